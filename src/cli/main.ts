@@ -1,0 +1,28 @@
+/**
+ * The `maskface` command: one file per sub-command under src/cli/, each exporting a
+ * `register(program)` that adds itself. This file only wires them and turns errors into messages.
+ */
+import { Command, CommanderError } from 'commander';
+import { isMaskfaceError } from '../errors.js';
+
+export function buildProgram(): Command {
+  const program = new Command('maskface')
+    .description('Recognise people with or without a face mask (VGG16 transfer learning and face backbones).')
+    .version('0.1.0')
+    .showHelpAfterError();
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync([...argv]);
+  } catch (err) {
+    if (err instanceof CommanderError) process.exit(err.exitCode);
+    if (isMaskfaceError(err)) {
+      console.error(`maskface: ${err.message} [${err.code}]`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The error catalogue. Every error maskface throws is a `MaskfaceError` with a stable `code`
+ * (scripts and the HTTP API rely on it) and an HTTP status for the server. Messages say what was
+ * expected, what was received and how to fix it.
+ */
+export type ErrorCode =
+  | 'MF_INVALID_ARGUMENT'
+  | 'MF_FILE_NOT_FOUND'
+  | 'MF_NOT_A_DIRECTORY'
+  | 'MF_UNREADABLE_IMAGE'
+  | 'MF_IMAGE_TOO_LARGE'
+  | 'MF_UNKNOWN_LAYOUT'
+  | 'MF_BAD_MANIFEST'
+  | 'MF_EMPTY_DATASET'
+  | 'MF_MODEL_NOT_LOADED'
+  | 'MF_BAD_WEIGHTS'
+  | 'MF_SHAPE_MISMATCH'
+  | 'MF_NO_FACE'
+  | 'MF_UNKNOWN_PERSON'
+  | 'MF_DUPLICATE_PERSON'
+  | 'MF_BAD_GALLERY'
+  | 'MF_UNAUTHORIZED'
+  | 'MF_PAYLOAD_TOO_LARGE'
+  | 'MF_MISSING_FIELD'
+  | 'MF_TOOL_MISSING'
+  | 'MF_VIDEO_FAILED';
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  MF_INVALID_ARGUMENT: 400,
+  MF_FILE_NOT_FOUND: 404,
+  MF_NOT_A_DIRECTORY: 400,
+  MF_UNREADABLE_IMAGE: 415,
+  MF_IMAGE_TOO_LARGE: 413,
+  MF_UNKNOWN_LAYOUT: 400,
+  MF_BAD_MANIFEST: 400,
+  MF_EMPTY_DATASET: 400,
+  MF_MODEL_NOT_LOADED: 500,
+  MF_BAD_WEIGHTS: 400,
+  MF_SHAPE_MISMATCH: 400,
+  MF_NO_FACE: 422,
+  MF_UNKNOWN_PERSON: 404,
+  MF_DUPLICATE_PERSON: 409,
+  MF_BAD_GALLERY: 500,
+  MF_UNAUTHORIZED: 401,
+  MF_PAYLOAD_TOO_LARGE: 413,
+  MF_MISSING_FIELD: 400,
+  MF_TOOL_MISSING: 500,
+  MF_VIDEO_FAILED: 500,
+};
+
+export class MaskfaceError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** The file the error is about, where there is one. */
+  readonly file: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { file?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'MaskfaceError';
+    this.code = code;
+    this.status = HTTP_STATUS[code];
+    this.file = options.file;
+  }
+}
+
+export const invalidArgument = (what: string, expected: string, received: unknown): MaskfaceError =>
+  new MaskfaceError('MF_INVALID_ARGUMENT', `${what}: expected ${expected}, received ${JSON.stringify(received)}`);
+
+export const fileNotFound = (file: string, fix: string): MaskfaceError =>
+  new MaskfaceError('MF_FILE_NOT_FOUND', `${file}: no such file or folder. ${fix}`, { file });
+
+export const unreadableImage = (file: string, reason: string): MaskfaceError =>
+  new MaskfaceError(
+    'MF_UNREADABLE_IMAGE',
+    `${file}: not a readable image (${reason}). Give a JPEG, PNG, WebP, GIF or TIFF photo.`,
+    { file },
+  );
+
+export const modelNotLoaded = (model: string): MaskfaceError =>
+  new MaskfaceError('MF_MODEL_NOT_LOADED', `${model} was called before it was loaded: await load() first.`);
+
+export function isMaskfaceError(err: unknown): err is MaskfaceError {
+  return err instanceof MaskfaceError;
+}
