@@ -23,7 +23,10 @@ export type ErrorCode =
   | 'MF_PAYLOAD_TOO_LARGE'
   | 'MF_MISSING_FIELD'
   | 'MF_TOOL_MISSING'
-  | 'MF_VIDEO_FAILED';
+  | 'MF_VIDEO_FAILED'
+  | 'MF_ROUTE_NOT_FOUND'
+  | 'MF_BUSY'
+  | 'MF_INTERNAL';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   MF_INVALID_ARGUMENT: 400,
@@ -46,6 +49,9 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   MF_MISSING_FIELD: 400,
   MF_TOOL_MISSING: 500,
   MF_VIDEO_FAILED: 500,
+  MF_ROUTE_NOT_FOUND: 404,
+  MF_BUSY: 503,
+  MF_INTERNAL: 500,
 };
 
 export class MaskfaceError extends Error {
