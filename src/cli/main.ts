@@ -4,12 +4,16 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isMaskfaceError } from '../errors.js';
+import { register as registerDataset } from './dataset.js';
+import { register as registerDemo } from './demo.js';
 
 export function buildProgram(): Command {
   const program = new Command('maskface')
     .description('Recognise people with or without a face mask (VGG16 transfer learning and face backbones).')
     .version('0.1.0')
     .showHelpAfterError();
+  registerDataset(program);
+  registerDemo(program);
   return program;
 }
 

@@ -1,0 +1,110 @@
+/** `maskface dataset scan|prepare`: the dataset stage (paper 3.1). */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command} from 'commander';
+import { Option } from 'commander';
+import { MaskfaceError } from '../errors.js';
+import type { PhotoFilter } from '../data/filters.js';
+import { scanDataset, type LayoutKind } from '../data/layout.js';
+import { prepareDataset } from '../data/prepare.js';
+import { datasetStats, formatStatsTable } from '../data/stats.js';
+import { progressBar } from './progress.js';
+
+export function parseIntOption(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new MaskfaceError('MF_INVALID_ARGUMENT', `${name}: expected a whole number >= 0, received "${value}".`);
+    return n;
+  };
+}
+
+export function parseFraction(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!(n >= 0 && n < 1)) throw new MaskfaceError('MF_INVALID_ARGUMENT', `${name}: expected a number in [0, 1), received "${value}".`);
+    return n;
+  };
+}
+
+async function readPeopleFile(path: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new MaskfaceError('MF_FILE_NOT_FOUND', `${path}: cannot read the --people file. Give a text file with one person (folder name) per line.`, { file: path });
+  }
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+}
+
+const layoutOption = (): Option => new Option('--layout <kind>', 'dataset layout (default: detected)').choices(['rmfd', 'folders']);
+const maskedPatternOption = (): Option => new Option('--masked-pattern <regex>', 'folder-per-person layout: file names matching this are masked').default('mask');
+
+export function register(program: Command): void {
+  const dataset = program.command('dataset').description('scan and prepare a face dataset (RMFD or one folder per person)');
+
+  dataset
+    .command('scan <dir>')
+    .description("print the paper's Table I for a dataset: people and photos with and without mask")
+    .addOption(layoutOption())
+    .addOption(maskedPatternOption())
+    .option('--json', 'print JSON')
+    .action(async (dir: string, opts: { layout?: LayoutKind; maskedPattern: string; json?: boolean }) => {
+      const stats = datasetStats(await scanDataset(resolve(dir), { ...(opts.layout && { layout: opts.layout }), maskedPattern: opts.maskedPattern }));
+      console.log(opts.json ? JSON.stringify(stats, null, 2) : formatStatsTable(stats));
+    });
+
+  const prepare = dataset
+    .command('prepare <dir>')
+    .description('select people, remove duplicates and noise, letterbox to a square, split train/test')
+    .requiredOption('--out <dir>', 'output folder (RMFD layout, manifest.json, report.json)')
+    .option('--min-unmasked <n>', 'keep people with at least n unmasked photos', parseIntOption('--min-unmasked'), 10)
+    .option('--min-masked <n>', '... who also have at least n masked photos', parseIntOption('--min-masked'), 1)
+    .option('--people <file>', 'only the people listed in this file (one folder name per line)')
+    .option('--size <px>', 'side of the letterboxed square', parseIntOption('--size'), 160)
+    .option('--test-fraction <f>', 'share of photos held out for testing', parseFraction('--test-fraction'), 0.2)
+    .option('--seed <n>', 'seed of the split', parseIntOption('--seed'), 42)
+    .addOption(layoutOption())
+    .addOption(maskedPatternOption())
+    .option('--json', 'print the report as JSON');
+  prepare.action(async (dir: string, opts: Record<string, unknown>) => {
+    const o = opts as { out: string; minUnmasked: number; minMasked: number; people?: string; size: number; testFraction: number; seed: number; layout?: LayoutKind; maskedPattern: string; json?: boolean };
+    // Photo filters (the face-detector check) are added here from their options.
+    const filters: PhotoFilter[] = [];
+    const bar = progressBar('prepare', !o.json && process.stderr.isTTY === true);
+    try {
+      const report = await prepareDataset(
+        {
+          input: resolve(dir),
+          out: resolve(o.out),
+          minUnmasked: o.minUnmasked,
+          minMasked: o.minMasked,
+          ...(o.people && { people: await readPeopleFile(o.people) }),
+          size: o.size,
+          testFraction: o.testFraction,
+          seed: o.seed,
+          ...(o.layout && { layout: o.layout }),
+          maskedPattern: o.maskedPattern,
+          onProgress: (d, t) => bar.update(d, t),
+        },
+        filters,
+      );
+      bar.stop();
+      if (o.json) {
+        console.log(JSON.stringify(report, null, 2));
+        return;
+      }
+      const reasons = new Map<string, number>();
+      for (const e of report.excluded) {
+        const key = e.reason.replace(/\(.*\)$/, '').replace(/: .*$/, '').trim();
+        reasons.set(key, (reasons.get(key) ?? 0) + 1);
+      }
+      console.log(`prepared ${report.out}: ${report.peopleKept} people, ${report.photosKept.unmasked} unmasked + ${report.photosKept.masked} masked photos`);
+      console.log(`people left out: ${report.peopleExcluded.length}; photos left out: ${report.excluded.length}`);
+      for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(5)}  ${reason}`);
+      console.log(`details: ${resolve(o.out, 'report.json')}; manifest: ${resolve(o.out, 'manifest.json')}`);
+    } finally {
+      bar.stop();
+      for (const f of filters) f.dispose?.();
+    }
+  });
+}
