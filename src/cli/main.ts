@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { isMaskfaceError } from '../errors.js';
 import { register as registerDataset } from './dataset.js';
 import { register as registerDemo } from './demo.js';
+import { register as registerModel } from './model.js';
 
 export function buildProgram(): Command {
   const program = new Command('maskface')
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerDataset(program);
   registerDemo(program);
+  registerModel(program);
   return program;
 }
 

@@ -1,0 +1,3 @@
+export * from './constants.js';
+export * from './vgg16.js';
+export * from './preprocess.js';

@@ -1,0 +1,1 @@
+export * from './keras-h5.js';
