@@ -1,0 +1,37 @@
+/**
+ * Uploaded photos are checked against the server's own size limits from their header alone, before
+ * a single pixel is decoded: a small compressed PNG can declare 10000 x 10000 pixels (300 MB of RGB).
+ */
+import sharp from 'sharp';
+import { MaskfaceError, unreadableImage } from '../errors.js';
+import { decodeImage } from '../image/io.js';
+import type { RgbImage } from '../image/types.js';
+
+export interface ImageLimits {
+  /** Largest photo, in pixels (width x height). */
+  readonly maxPixels: number;
+  /** Largest side, in pixels. */
+  readonly maxSide: number;
+}
+
+export async function decodeUpload(data: Uint8Array, label: string, limits: ImageLimits): Promise<RgbImage> {
+  if (data.byteLength === 0) throw unreadableImage(label, 'the upload is empty');
+  let width: number;
+  let height: number;
+  try {
+    const meta = await sharp(data, { limitInputPixels: false }).metadata();
+    width = meta.width ?? 0;
+    height = meta.height ?? 0;
+  } catch (err) {
+    throw unreadableImage(label, err instanceof Error ? err.message : String(err));
+  }
+  if (width * height > limits.maxPixels || Math.max(width, height) > limits.maxSide) {
+    throw new MaskfaceError(
+      'MF_IMAGE_TOO_LARGE',
+      `${label}: ${width}x${height} pixels is over this server's limit of ${limits.maxPixels} pixels ` +
+        `and ${limits.maxSide} pixels a side. Resize the photo (a face needs no more than 1000 pixels a side).`,
+      { file: label },
+    );
+  }
+  return decodeImage(data, label);
+}

@@ -1,0 +1,130 @@
+/**
+ * The OpenAPI 3 document served at `GET /openapi.json`, written by hand. A test (app.test.ts)
+ * checks that every route the app registers is documented here and every documented route exists.
+ */
+import type { ServerConfig } from './config.js';
+
+const json = (schema: object) => ({ 'application/json': { schema } });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
+
+const ERROR_CODES_BY_STATUS = {
+  '400': 'MF_MISSING_FIELD (a field is missing, or the body is not multipart) or MF_INVALID_ARGUMENT (bad name, unexpected field)',
+  '401': 'MF_UNAUTHORIZED: missing or wrong x-api-key',
+  '404': 'MF_UNKNOWN_PERSON or MF_ROUTE_NOT_FOUND',
+  '409': 'MF_DUPLICATE_PERSON',
+  '413': 'MF_PAYLOAD_TOO_LARGE (file or form over the limits) or MF_IMAGE_TOO_LARGE (too many pixels)',
+  '415': 'MF_UNREADABLE_IMAGE: not an image, or a truncated one',
+  '422': 'MF_NO_FACE: no face found in an enrolment photo',
+  '503': 'MF_BUSY: the job queue is full; retry',
+} as const;
+
+export function buildOpenApiDocument(config: ServerConfig): object {
+  const limits = `Limits: ${config.maxUploadBytes} bytes a file, ${config.maxImagePixels} pixels and ${config.maxImageSide} pixels a side a photo.`;
+  const err = (...statuses: Array<keyof typeof ERROR_CODES_BY_STATUS>) =>
+    Object.fromEntries(statuses.map((s) => [s, errorResponse(ERROR_CODES_BY_STATUS[s])]));
+  const asset = (summary: string, type: string) => ({
+    get: { summary, tags: ['page'], responses: { '200': { description: summary, content: { [type]: { schema: { type: 'string' } } } } } },
+  });
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'maskface',
+      version: '0.1.0',
+      description: `Recognise people with or without a face mask. Errors are JSON { error: { code, message } } with stable codes. ${limits}`,
+    },
+    components: {
+      securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } },
+      schemas: {
+        Error: {
+          type: 'object', required: ['error'],
+          properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string', example: 'MF_UNKNOWN_PERSON' }, message: { type: 'string' } } } },
+        },
+        Box: {
+          type: 'object', required: ['x', 'y', 'width', 'height'], description: 'In pixels of the uploaded photo after EXIF rotation.',
+          properties: { x: { type: 'number' }, y: { type: 'number' }, width: { type: 'number' }, height: { type: 'number' } },
+        },
+        Face: {
+          type: 'object', required: ['box', 'detectionScore', 'name', 'confidence', 'masked', 'maskScore'],
+          properties: {
+            box: ref('Box'),
+            detectionScore: { type: 'number', minimum: 0, maximum: 1 },
+            name: { type: 'string', description: 'The enrolled person, or "unknown" under the gallery threshold.' },
+            confidence: { type: 'number', minimum: 0, maximum: 1, description: 'Similarity of the best match.' },
+            masked: { type: 'boolean' },
+            maskScore: { type: 'number', minimum: 0, maximum: 1 },
+          },
+        },
+        Person: {
+          type: 'object', required: ['name', 'photos', 'embeddings', 'enrolledAt'],
+          properties: { name: { type: 'string' }, photos: { type: 'integer' }, embeddings: { type: 'integer' }, enrolledAt: { type: 'string', format: 'date-time' } },
+        },
+      },
+    },
+    paths: {
+      '/': asset('The web page: upload a photo or use the webcam, enrol, list and remove people.', 'text/html'),
+      '/app.js': asset("The web page's script.", 'text/javascript'),
+      '/style.css': asset("The web page's style sheet.", 'text/css'),
+      '/health': {
+        get: {
+          summary: 'Liveness, version and the models behind the service.', tags: ['status'],
+          responses: { '200': { description: 'Serving.', content: json({ type: 'object', properties: { status: { type: 'string', enum: ['ok'] }, version: { type: 'string' }, uptimeS: { type: 'integer' }, service: { type: 'object' } } }) } },
+        },
+      },
+      '/metrics': {
+        get: {
+          summary: 'Request counts and latency percentiles per route, job queue, memory and live tensors.', tags: ['status'],
+          responses: { '200': { description: 'Counters since start; percentiles over the last 1024 requests of each route, in ms.', content: json({ type: 'object' }) } },
+        },
+      },
+      '/openapi.json': { get: { summary: 'This document.', tags: ['status'], responses: { '200': { description: 'OpenAPI 3 document.', content: json({ type: 'object' }) } } } },
+      '/recognize': {
+        post: {
+          summary: 'All faces of one photo: box, name or "unknown", confidence, masked or not.', tags: ['recognition'],
+          requestBody: {
+            required: true,
+            content: { 'multipart/form-data': { schema: { type: 'object', required: ['photo'], properties: { photo: { type: 'string', format: 'binary', description: `JPEG, PNG, WebP, GIF or TIFF. ${limits}` } } } } },
+          },
+          responses: {
+            '200': { description: 'The faces, best detection first (an empty list when there is none).', content: json({ type: 'object', required: ['width', 'height', 'faces'], properties: { width: { type: 'integer' }, height: { type: 'integer' }, faces: { type: 'array', items: ref('Face') }, elapsedMs: { type: 'integer' } } }) },
+            ...err('400', '413', '415', '503'),
+          },
+        },
+      },
+      '/people': {
+        get: {
+          summary: 'Enrolled people.', tags: ['gallery'],
+          responses: { '200': { description: 'Sorted by name.', content: json({ type: 'object', properties: { people: { type: 'array', items: ref('Person') } } }) } },
+        },
+        post: {
+          summary: 'Enrol a person from one or more photos (one transaction: all or nothing).', tags: ['gallery'], security: [{ apiKey: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object', required: ['name', 'photos'],
+                  properties: {
+                    name: { type: 'string', maxLength: 64, description: "Letters, digits, spaces and _ . ' -, starting with a letter or digit; not \"unknown\"." },
+                    photos: { type: 'array', maxItems: config.maxEnrollPhotos, items: { type: 'string', format: 'binary' } },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '201': { description: 'Enrolled.', content: json({ type: 'object', properties: { name: { type: 'string' }, photos: { type: 'integer' }, embeddings: { type: 'integer' } } }) },
+            ...err('400', '401', '409', '413', '415', '422', '503'),
+          },
+        },
+      },
+      '/people/{name}': {
+        delete: {
+          summary: 'Remove a person and all their embeddings.', tags: ['gallery'], security: [{ apiKey: [] }],
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'Removed.', content: json({ type: 'object', properties: { removed: { type: 'string' } } }) }, ...err('400', '401', '404', '503') },
+        },
+      },
+    },
+  };
+}

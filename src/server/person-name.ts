@@ -1,0 +1,33 @@
+/**
+ * Person names arrive from the network and end up in the gallery, in file names of exports and on
+ * the web page, so only plain names pass: letters, digits, spaces and `_ . ' -` inside, starting
+ * with a letter or digit. That refuses path-like names (`../x`, `a/b`, `C:\x`), control characters
+ * and the reserved answer `unknown`.
+ */
+import { MaskfaceError } from '../errors.js';
+
+export const MAX_NAME_LENGTH = 64;
+const NAME_PATTERN = /^[\p{L}\p{N}](?:[\p{L}\p{M}\p{N} _.'-]*[\p{L}\p{M}\p{N}.])?$/u;
+/** The name given to faces that match nobody; a person cannot be called that. */
+export const UNKNOWN_NAME = 'unknown';
+
+export function validatePersonName(raw: unknown): string {
+  if (typeof raw !== 'string' || raw.length === 0) {
+    throw new MaskfaceError('MF_MISSING_FIELD', 'field "name" is missing: give the person\'s name, e.g. "Ada Lovelace".');
+  }
+  const name = raw.normalize('NFC');
+  const shown = JSON.stringify(name.length > MAX_NAME_LENGTH ? `${name.slice(0, MAX_NAME_LENGTH)}...` : name);
+  if (name.length > MAX_NAME_LENGTH) {
+    throw new MaskfaceError('MF_INVALID_ARGUMENT', `name ${shown} is longer than ${MAX_NAME_LENGTH} characters: shorten it.`);
+  }
+  if (!NAME_PATTERN.test(name) || name.includes('..')) {
+    throw new MaskfaceError(
+      'MF_INVALID_ARGUMENT',
+      `name ${shown} is not a plain name: use letters, digits, spaces and _ . ' - (starting with a letter or digit, no "/", "\\", ".." or control characters).`,
+    );
+  }
+  if (name.toLowerCase() === UNKNOWN_NAME) {
+    throw new MaskfaceError('MF_INVALID_ARGUMENT', `name ${shown} is reserved for faces that match nobody: choose another name.`);
+  }
+  return name;
+}

@@ -1,0 +1,41 @@
+/** Enrol (`POST /people`), list (`GET /people`) and remove (`DELETE /people/:name`) people. */
+import type { FastifyInstance } from 'fastify';
+import { MaskfaceError } from '../../errors.js';
+import type { RgbImage } from '../../image/types.js';
+import { requireApiKey } from '../api-key.js';
+import type { ServerContext } from '../context.js';
+import { decodeUpload } from '../decode-upload.js';
+import { readMultipartForm } from '../multipart.js';
+import { validatePersonName } from '../person-name.js';
+
+export const NAME_FIELD = 'name';
+export const PHOTOS_FIELD = 'photos';
+
+export function registerPeopleRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const limits = { maxPixels: ctx.config.maxImagePixels, maxSide: ctx.config.maxImageSide };
+  const changesData = requireApiKey(ctx.config.apiKey);
+
+  app.get('/people', async () => ({ people: await ctx.service.listPeople() }));
+
+  app.post('/people', { preHandler: changesData }, async (request, reply) => {
+    const form = await readMultipartForm(request, { textFields: [NAME_FIELD], fileFields: [PHOTOS_FIELD] });
+    const name = validatePersonName(form.fields.get(NAME_FIELD));
+    if (form.files.length === 0) {
+      throw new MaskfaceError('MF_MISSING_FIELD', `field "${PHOTOS_FIELD}" is missing: send one or more photos of ${name} as multipart files named "${PHOTOS_FIELD}".`);
+    }
+    const result = await ctx.jobs.run(async () => {
+      const images: RgbImage[] = [];
+      for (const [i, upload] of form.files.entries()) {
+        images.push(await decodeUpload(upload.data, upload.filename === '' ? `${PHOTOS_FIELD}[${i}]` : upload.filename, limits));
+      }
+      return ctx.service.enroll(name, images);
+    });
+    return reply.code(201).send(result);
+  });
+
+  app.delete<{ Params: { name: string } }>('/people/:name', { preHandler: changesData }, async (request) => {
+    const name = validatePersonName(request.params.name);
+    await ctx.jobs.run(() => ctx.service.removePerson(name));
+    return { removed: name };
+  });
+}

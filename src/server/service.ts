@@ -1,0 +1,65 @@
+/**
+ * What the HTTP service needs from recognition, and nothing more: the routes talk to this small
+ * interface, so they can be tested in-process against a fake, and the real gallery and detector
+ * (src/recognize/) sit behind it in production (see `gallery-service.ts`).
+ */
+import type { Box, RgbImage } from '../image/types.js';
+
+/** One face found in an uploaded photo. */
+export interface RecognizedFace {
+  /** The face box in pixels of the uploaded photo (after EXIF rotation). */
+  readonly box: Box;
+  /** Detector confidence in [0, 1]. */
+  readonly detectionScore: number;
+  /** The enrolled person's name, or `unknown` when the best match is under the gallery's threshold. */
+  readonly name: string;
+  /** Similarity of the best match in [0, 1] (1 = identical embedding); reported for `unknown` faces too. */
+  readonly confidence: number;
+  /** Whether the face wears a mask. */
+  readonly masked: boolean;
+  /** Probability in [0, 1] that the face wears a mask. */
+  readonly maskScore: number;
+}
+
+/** One enrolled person as listed by the service. */
+export interface PersonSummary {
+  readonly name: string;
+  /** Number of enrolment photos (real ones, not synthetic-masked copies). */
+  readonly photos: number;
+  /** Number of stored embeddings, synthetic-masked copies included. */
+  readonly embeddings: number;
+  /** When the person was first enrolled, ISO 8601. */
+  readonly enrolledAt: string;
+}
+
+/** The outcome of one enrolment. */
+export interface EnrollResult {
+  readonly name: string;
+  /** Photos taken from this request. */
+  readonly photos: number;
+  /** Embeddings stored by this request (synthetic-masked copies included). */
+  readonly embeddings: number;
+}
+
+/** A human-readable description of the models and gallery behind the service, for `/health`. */
+export interface ServiceInfo {
+  readonly detector: string;
+  readonly embedder: string;
+  readonly gallery: string;
+  /** The open-set threshold on `confidence`: faces below it are `unknown`. */
+  readonly threshold: number;
+}
+
+export interface RecognitionService {
+  readonly info: ServiceInfo;
+  /** All faces in the photo, best detection first. */
+  recognize(image: RgbImage): Promise<RecognizedFace[]>;
+  /** Enrols `name` from the photos in one transaction: all of them are stored or none. */
+  enroll(name: string, images: readonly RgbImage[]): Promise<EnrollResult>;
+  listPeople(): Promise<PersonSummary[]>;
+  /** Removes a person; throws `MF_UNKNOWN_PERSON` when there is no such person. */
+  removePerson(name: string): Promise<void>;
+  /** Live tensors, for `/metrics` (a steady number under load means no leak). */
+  tensorCount(): number;
+  close(): Promise<void>;
+}
