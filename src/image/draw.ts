@@ -1,0 +1,82 @@
+/**
+ * Draws face boxes, landmarks and optional labels on a copy of a photo, with @napi-rs/canvas
+ * (Skia). Used by `maskface detect --out` and by recognition to write names over faces.
+ */
+import { existsSync } from 'node:fs';
+import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import type { Box, RgbImage } from './types.js';
+
+export interface DrawableFace {
+  readonly box: Box;
+  readonly score?: number;
+  readonly landmarks5?: readonly { x: number; y: number }[];
+  readonly landmarks68?: readonly { x: number; y: number }[];
+}
+
+export interface DrawStyle {
+  /** Text written above the box; default: the score with two decimals, if there is one. */
+  readonly label?: string;
+  /** Any CSS colour; default lime green. */
+  readonly color?: string;
+}
+
+export const DEFAULT_COLOR = '#32cd32';
+const FONT_FAMILY = 'DejaVu Sans';
+const FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+
+let fontRegistered = false;
+function ensureFont(): void {
+  // Skia finds system fonts on its own on most machines; registering the Debian file makes labels
+  // render the same everywhere fonts-dejavu-core is installed.
+  if (!fontRegistered && existsSync(FONT_FILE)) GlobalFonts.registerFromPath(FONT_FILE, FONT_FAMILY);
+  fontRegistered = true;
+}
+
+/** Returns a new image with each face's box (line width scaled to the photo), landmarks and label. */
+export function drawDetections(image: RgbImage, faces: readonly DrawableFace[], styles: readonly (DrawStyle | undefined)[] = []): RgbImage {
+  ensureFont();
+  const { width, height } = image;
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  const rgba = ctx.createImageData(width, height);
+  for (let i = 0, j = 0; i < image.data.length; i += 3, j += 4) {
+    rgba.data[j] = image.data[i]!;
+    rgba.data[j + 1] = image.data[i + 1]!;
+    rgba.data[j + 2] = image.data[i + 2]!;
+    rgba.data[j + 3] = 255;
+  }
+  ctx.putImageData(rgba, 0, 0);
+  const line = Math.max(2, Math.round(Math.max(width, height) / 400));
+  const fontSize = Math.max(12, line * 7);
+  faces.forEach((face, index) => {
+    const style = styles[index];
+    const color = style?.color ?? DEFAULT_COLOR;
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
+    ctx.lineWidth = line;
+    ctx.strokeRect(face.box.x, face.box.y, face.box.width, face.box.height);
+    for (const p of [...(face.landmarks5 ?? []), ...(face.landmarks68 ?? [])]) {
+      ctx.beginPath();
+      ctx.arc(p.x, p.y, line, 0, Math.PI * 2);
+      ctx.fill();
+    }
+    const label = style?.label ?? (face.score === undefined ? undefined : face.score.toFixed(2));
+    if (label) {
+      ctx.font = `${fontSize}px "${FONT_FAMILY}"`;
+      const textWidth = ctx.measureText(label).width;
+      const top = face.box.y - fontSize - 2 * line >= 0 ? face.box.y - fontSize - 2 * line : face.box.y + face.box.height;
+      ctx.fillRect(face.box.x - line / 2, top, textWidth + 2 * line, fontSize + 2 * line);
+      ctx.fillStyle = '#000000';
+      ctx.textBaseline = 'top';
+      ctx.fillText(label, face.box.x + line / 2, top + line);
+    }
+  });
+  const out = ctx.getImageData(0, 0, width, height).data;
+  const data = new Uint8Array(width * height * 3);
+  for (let i = 0, j = 0; j < out.length; i += 3, j += 4) {
+    data[i] = out[j]!;
+    data[i + 1] = out[j + 1]!;
+    data[i + 2] = out[j + 2]!;
+  }
+  return { width, height, data };
+}
