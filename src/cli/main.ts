@@ -5,6 +5,10 @@
 import { Command, CommanderError } from 'commander';
 import { isMaskfaceError } from '../errors.js';
 import { register as registerDataset } from './dataset.js';
+import { register as registerCalibrate } from './calibrate.js';
+import { register as registerEnroll } from './enroll.js';
+import { register as registerIdentify } from './identify.js';
+import { register as registerPeople } from './people.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerModel } from './model.js';
 
@@ -14,6 +18,10 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError();
   registerDataset(program);
+  registerCalibrate(program);
+  registerEnroll(program);
+  registerIdentify(program);
+  registerPeople(program);
   registerDemo(program);
   registerModel(program);
   return program;

@@ -1,0 +1,49 @@
+/** `maskface identify <gallery> <photo> [--json]`: names every face of a photo, or `unknown`. */
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { invalidArgument } from '../errors.js';
+import { decodeImage } from '../image/io.js';
+import { recognizePhoto } from '../recognize/recognize-photo.js';
+import { GalleryRecognizer } from '../recognize/recognizer.js';
+import { openGallerySession } from '../recognize/session.js';
+
+const OptionsSchema = z.object({
+  /** Cosine-similarity threshold overriding the gallery's calibrated one, in [-1, 1]. */
+  threshold: z.coerce.number().min(-1).max(1).optional(),
+  json: z.boolean().default(false),
+});
+
+export function register(program: Command): void {
+  program
+    .command('identify')
+    .description('Identify the faces of a photo against a gallery (1:N, open set: below the threshold a face is "unknown")')
+    .argument('<gallery>', 'gallery file')
+    .argument('<photo>', 'photo to identify')
+    .option('--threshold <t>', 'cosine similarity threshold (default: the gallery\'s calibrated one)')
+    .option('--json', 'print JSON')
+    .action(async (galleryPath: string, photo: string, raw: unknown) => {
+      const parsed = OptionsSchema.safeParse(raw);
+      if (!parsed.success) throw invalidArgument('identify --threshold', 'a number in [-1, 1]', (raw as { threshold?: unknown }).threshold);
+      const opts = parsed.data;
+      const session = await openGallerySession(galleryPath);
+      try {
+        const recognizer = await GalleryRecognizer.create(session.gallery, session.encoder, {
+          ...(opts.threshold === undefined ? {} : { threshold: opts.threshold }),
+          ...(session.maskClassifier === undefined ? {} : { maskClassifier: session.maskClassifier }),
+        });
+        const faces = await recognizePhoto(session.detector, recognizer, await decodeImage(photo));
+        if (opts.json) {
+          console.log(JSON.stringify({ photo, threshold: recognizer.threshold, faces }, null, 2));
+          return;
+        }
+        if (faces.length === 0) console.log(`${photo}: no face found`);
+        for (const f of faces) {
+          const b = f.box;
+          const mask = f.masked === undefined ? '' : f.masked ? ', masked' : ', no mask';
+          console.log(`${f.name} (score ${f.confidence.toFixed(3)}, threshold ${recognizer.threshold.toFixed(3)}${mask}) at x=${Math.round(b.x)} y=${Math.round(b.y)} ${Math.round(b.width)}x${Math.round(b.height)}`);
+        }
+      } finally {
+        session.close();
+      }
+    });
+}

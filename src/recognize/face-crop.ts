@@ -1,0 +1,66 @@
+/**
+ * Cuts the square face chip an embedder expects out of a photo: centred on the detector's box,
+ * `scale` times its longer side, rotated so the eyes are level when the detector gave eye landmarks
+ * (human's `correctFaceRotation`, dlib's `get_face_chip_details`), sampled bilinearly straight to
+ * the embedder's input size so no second resize blurs it. Pixels outside the photo are black.
+ */
+import type { FaceDetection } from '../face/types.js';
+import type { RgbImage } from '../image/types.js';
+import { invalidArgument } from '../errors.js';
+
+export interface FaceCropSpec {
+  /** Chip side relative to the longer side of the detector's box (1 = the box itself). */
+  readonly scale: number;
+  /** Output side in pixels. */
+  readonly size: number;
+  /** Level the eyes using `landmarks5` when present; default true. */
+  readonly align?: boolean;
+}
+
+/** Roll angle (radians) of the line from the left to the right eye, 0 when there are no landmarks. */
+export function eyeRoll(face: FaceDetection): number {
+  const [left, right] = face.landmarks5 ?? [];
+  if (left === undefined || right === undefined) return 0;
+  return Math.atan2(right.y - left.y, right.x - left.x);
+}
+
+export function cropFaceChip(image: RgbImage, face: FaceDetection, spec: FaceCropSpec): RgbImage {
+  if (!(spec.scale > 0) || !(spec.size >= 1)) throw invalidArgument('face crop', 'scale > 0 and size >= 1', spec);
+  const { box } = face;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  const side = spec.scale * Math.max(box.width, box.height);
+  const angle = spec.align === false ? 0 : eyeRoll(face);
+  const step = side / spec.size;
+  const cos = Math.cos(angle) * step;
+  const sin = Math.sin(angle) * step;
+  const out = new Uint8Array(spec.size * spec.size * 3);
+  const { width, height, data } = image;
+  const half = spec.size / 2;
+  for (let v = 0; v < spec.size; v++) {
+    const dv = v + 0.5 - half;
+    for (let u = 0; u < spec.size; u++) {
+      const du = u + 0.5 - half;
+      // Source position of the chip pixel's centre, rotated by the eye roll about the box centre.
+      const sx = cx + du * cos - dv * sin - 0.5;
+      const sy = cy + du * sin + dv * cos - 0.5;
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      const fx = sx - x0;
+      const fy = sy - y0;
+      const o = (v * spec.size + u) * 3;
+      for (let c = 0; c < 3; c++) {
+        let sum = 0;
+        for (let k = 0; k < 4; k++) {
+          const x = x0 + (k & 1);
+          const y = y0 + (k >> 1);
+          if (x < 0 || y < 0 || x >= width || y >= height) continue;
+          const w = ((k & 1) === 1 ? fx : 1 - fx) * ((k >> 1) === 1 ? fy : 1 - fy);
+          sum += w * data[(y * width + x) * 3 + c]!;
+        }
+        out[o + c] = Math.round(sum);
+      }
+    }
+  }
+  return { width: spec.size, height: spec.size, data: out };
+}

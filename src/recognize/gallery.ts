@@ -1,0 +1,74 @@
+/**
+ * The gallery: enrolled people and their face embeddings, per embedder, with the decision
+ * threshold calibrated for it. An interface, so that a server database can stand in for the
+ * embedded SQLite file (`openSqliteGallery`).
+ */
+
+/** How the photo behind an embedding showed the face. */
+export type SampleKind = 'unmasked' | 'masked' | 'synthetic-masked';
+
+export interface EnrolmentSample {
+  /** Embedder that produced `vector` (e.g. `faceres`). */
+  readonly embedder: string;
+  /** The embedding; the gallery stores it L2-normalised. */
+  readonly vector: Float32Array;
+  /** SHA-256 (hex) of the source photo's bytes, so re-enrolling the same photo is recognised. */
+  readonly sourceHash: string;
+  /** Path or label of the source photo. */
+  readonly source: string;
+  readonly kind: SampleKind;
+  /** For synthetic-masked samples: the mask type and colour inserted. */
+  readonly mask?: string;
+}
+
+export interface PersonSummary {
+  readonly name: string;
+  /** Embeddings stored for this person, all embedders together. */
+  readonly samples: number;
+  readonly unmasked: number;
+  readonly masked: number;
+  readonly syntheticMasked: number;
+  /** ISO 8601 time of the first enrolment. */
+  readonly enrolledAt: string;
+}
+
+export interface GalleryEmbedding {
+  readonly person: string;
+  readonly vector: Float32Array;
+  readonly kind: SampleKind;
+}
+
+/** A decision threshold and the error rates measured when it was chosen. */
+export interface Calibration {
+  readonly embedder: string;
+  /** Cosine similarity at or above which a probe is accepted as the best-matching person. */
+  readonly threshold: number;
+  /** Target false-accept rate the threshold was chosen for, in [0, 1]. */
+  readonly targetFar: number;
+  /** False-accept rate measured on the strangers at this threshold, in [0, 1]. */
+  readonly far: number;
+  /** False-reject rate measured on held-out photos of enrolled people, when some were given. */
+  readonly frr?: number;
+  /** Number of stranger photos (and genuine photos) the rates were measured on. */
+  readonly strangers: number;
+  readonly genuine?: number;
+  /** ISO 8601 time of calibration. */
+  readonly calibratedAt: string;
+}
+
+export interface Gallery {
+  /** Where the gallery lives (a file path or a URL), for messages. */
+  readonly location: string;
+  /** The embedder whose vectors identification uses; chosen when the gallery is created. */
+  readonly embedder: string;
+  /** Adds samples to a person, creating the person if needed, all in one transaction. */
+  enrol(name: string, samples: readonly EnrolmentSample[]): Promise<PersonSummary>;
+  /** Removes a person and all their samples; throws MF_UNKNOWN_PERSON if absent. */
+  remove(name: string): Promise<void>;
+  people(): Promise<PersonSummary[]>;
+  /** Every stored embedding of one embedder (unit length). */
+  embeddings(embedder: string): Promise<GalleryEmbedding[]>;
+  calibration(embedder: string): Promise<Calibration | undefined>;
+  saveCalibration(calibration: Calibration): Promise<void>;
+  close(): void;
+}

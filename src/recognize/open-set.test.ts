@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { falseRejectRate, rateAtOrAbove, thresholdForFar } from './calibrate.js';
+import { GalleryIndex, UNKNOWN } from './open-set.js';
+import { l2Normalize } from './similarity.js';
+
+/** Cosine similarities computed by hand below are exact to float32 rounding. */
+const SCORE_TOLERANCE = 1e-6;
+const v = (...values: number[]): Float32Array => l2Normalize(Float32Array.from(values));
+
+const index = new GalleryIndex([
+  { person: 'Ada', vector: v(1, 0, 0), kind: 'unmasked' },
+  { person: 'Ada', vector: v(0, 1, 0), kind: 'synthetic-masked' },
+  { person: 'Bob', vector: v(0, 0, 1), kind: 'unmasked' },
+]);
+
+test('identification takes each person\'s best sample and rejects below the threshold', () => {
+  const masked = index.identify(Float32Array.from([0.1, 1, 0]), 0.5);
+  assert.equal(masked.name, 'Ada');
+  assert.ok(Math.abs(masked.score - 1 / Math.hypot(0.1, 1)) < SCORE_TOLERANCE);
+  const between = index.identify(Float32Array.from([1, 0, 1]), 0.8);
+  assert.equal(between.name, UNKNOWN);
+  assert.ok(Math.abs(between.score - Math.SQRT1_2) < SCORE_TOLERANCE);
+  assert.deepEqual(between.candidates.map((c) => c.name).sort(), ['Ada', 'Bob']);
+});
+
+test('verification compares with one person only', () => {
+  assert.equal(index.verify(Float32Array.from([0, 0, 2]), 'Bob', 0.9).match, true);
+  assert.equal(index.verify(Float32Array.from([0, 0, 2]), 'Ada', 0.9).match, false);
+  assert.throws(() => index.verify(Float32Array.from([0, 0, 2]), 'Cy', 0.9), { code: 'MF_UNKNOWN_PERSON' });
+});
+
+test('the threshold accepts at most the target fraction of strangers', () => {
+  const strangers = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
+  const tenPercent = thresholdForFar(strangers, 0.1);
+  assert.equal(tenPercent.far, 0.1);
+  assert.equal(rateAtOrAbove(strangers, tenPercent.threshold), 0.1);
+  assert.ok(tenPercent.threshold > 0.9 && tenPercent.threshold <= 0.95);
+  assert.equal(thresholdForFar(strangers, 0).far, 0);
+  assert.throws(() => thresholdForFar([], 0.1), { code: 'MF_INVALID_ARGUMENT' });
+  assert.equal(falseRejectRate([{ score: 0.99, correct: true }, { score: 0.99, correct: false }, { score: 0.2, correct: true }, { score: 0.97, correct: true }], 0.95), 0.5);
+});

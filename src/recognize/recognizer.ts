@@ -1,0 +1,90 @@
+/**
+ * What names a detected face. Two sources answer the same question: a gallery (open set,
+ * `GalleryRecognizer`) and a trained classifier model directory (closed set with a probability
+ * threshold, the Models issue). Recognition of photos and videos only sees this interface.
+ */
+import type { FaceDetection } from '../face/types.js';
+import type { RgbImage } from '../image/types.js';
+import type { FaceEncoder } from './face-encoder.js';
+import type { Gallery } from './gallery.js';
+import type { MaskClassifier } from './mask-classifier.js';
+import { type Candidate, GalleryIndex, UNKNOWN } from './open-set.js';
+
+export interface FaceRecognition {
+  /** The person, or `unknown` below the threshold. */
+  readonly name: string;
+  /** Score of the best match (cosine similarity for a gallery, class probability for a model). */
+  readonly confidence: number;
+  /** Whether the face wears a mask, with the classifier's probability in [0, 1]; absent without a mask classifier. */
+  readonly masked?: boolean;
+  readonly maskProbability?: number;
+  readonly candidates: readonly Candidate[];
+}
+
+export interface Recognizer {
+  readonly source: string;
+  /** Faces whose best score is below this are `unknown`. */
+  readonly threshold: number;
+  recognize(image: RgbImage, face: FaceDetection): Promise<FaceRecognition>;
+  dispose(): void;
+}
+
+/**
+ * Default decision thresholds (cosine similarity) of an uncalibrated gallery, per embedder: the
+ * thresholds `bench/recognize-lfw.ts` chose for a 5 % false-accept rate on lfw-strangers.
+ * `maskface calibrate` replaces them with ones measured for the gallery itself.
+ */
+export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = { faceres: 0.55, 'dlib-resnet34': 0.93 };
+
+export interface GalleryRecognizerOptions {
+  /** Overrides the gallery's calibrated threshold. */
+  readonly threshold?: number;
+  readonly maskClassifier?: MaskClassifier;
+}
+
+export class GalleryRecognizer implements Recognizer {
+  readonly source: string;
+  readonly threshold: number;
+  readonly index: GalleryIndex;
+  private readonly encoder: FaceEncoder;
+  private readonly maskClassifier: MaskClassifier | undefined;
+
+  private constructor(source: string, index: GalleryIndex, encoder: FaceEncoder, threshold: number, maskClassifier: MaskClassifier | undefined) {
+    this.source = source;
+    this.index = index;
+    this.encoder = encoder;
+    this.threshold = threshold;
+    this.maskClassifier = maskClassifier;
+  }
+
+  /** Reads the gallery's embeddings for the encoder's embedder and its calibrated threshold. */
+  static async create(gallery: Gallery, encoder: FaceEncoder, options: GalleryRecognizerOptions = {}): Promise<GalleryRecognizer> {
+    const embedder = encoder.embedder.name;
+    const index = new GalleryIndex(await gallery.embeddings(embedder));
+    const threshold = options.threshold ?? (await gallery.calibration(embedder))?.threshold ?? DEFAULT_THRESHOLDS[embedder] ?? 0.5;
+    return new GalleryRecognizer(gallery.location, index, encoder, threshold, options.maskClassifier);
+  }
+
+  async embedAndRecognize(image: RgbImage, face: FaceDetection): Promise<{ vector: Float32Array; recognition: FaceRecognition }> {
+    const vector = await this.encoder.encode(image, face);
+    const id = this.index.identify(vector, this.threshold);
+    const mask = this.maskClassifier?.classify(vector);
+    const recognition: FaceRecognition = {
+      name: id.name,
+      confidence: id.score,
+      candidates: id.candidates,
+      ...(mask === undefined ? {} : { masked: mask.masked, maskProbability: mask.probability }),
+    };
+    return { vector, recognition };
+  }
+
+  async recognize(image: RgbImage, face: FaceDetection): Promise<FaceRecognition> {
+    return (await this.embedAndRecognize(image, face)).recognition;
+  }
+
+  dispose(): void {
+    // The encoder belongs to whoever created it (a session may share it with enrolment).
+  }
+}
+
+export { UNKNOWN };

@@ -1,0 +1,57 @@
+/**
+ * Everything a recognition command needs, loaded once: the gallery, a face detector, the gallery's
+ * face encoder, the mask classifier and (for enrolment) the mask synthesizer.
+ */
+import { load as loadMtcnn } from '../face/mtcnn/index.js';
+import type { FaceDetector } from '../face/types.js';
+import { type FaceEncoder, loadFaceEncoder } from './face-encoder.js';
+import type { Gallery } from './gallery.js';
+import { type MaskClassifier, loadMaskClassifier } from './mask-classifier.js';
+import type { MaskSynthesizer } from './mask-synthesis.js';
+import { openSqliteGallery } from './sqlite-gallery.js';
+
+export interface GallerySession {
+  readonly gallery: Gallery;
+  readonly detector: FaceDetector;
+  readonly encoder: FaceEncoder;
+  readonly maskClassifier: MaskClassifier | undefined;
+  readonly maskSynthesizer: MaskSynthesizer | undefined;
+  close(): void;
+}
+
+export interface GallerySessionOptions {
+  /** Create the gallery file if it does not exist; default false. */
+  readonly create?: boolean;
+  /** Embedder of a new gallery; default `faceres`. */
+  readonly embedder?: string;
+  /** Load a mask synthesizer for enrolment (landmarks + mask insertion); default false. */
+  readonly maskSynthesizer?: () => Promise<MaskSynthesizer>;
+}
+
+export async function openGallerySession(path: string, options: GallerySessionOptions = {}): Promise<GallerySession> {
+  const gallery = openSqliteGallery(path, { create: options.create ?? false, embedder: options.embedder ?? 'faceres' });
+  const opened: Array<{ dispose(): void }> = [];
+  try {
+    const encoder = await loadFaceEncoder(gallery.embedder);
+    opened.push(encoder);
+    const detector = await loadMtcnn();
+    opened.push(detector);
+    const maskSynthesizer = options.maskSynthesizer === undefined ? undefined : await options.maskSynthesizer();
+    if (maskSynthesizer !== undefined) opened.push(maskSynthesizer);
+    return {
+      gallery,
+      detector,
+      encoder,
+      maskClassifier: loadMaskClassifier(gallery.embedder),
+      maskSynthesizer,
+      close() {
+        for (const o of opened) o.dispose();
+        gallery.close();
+      },
+    };
+  } catch (err) {
+    for (const o of opened) o.dispose();
+    gallery.close();
+    throw err;
+  }
+}
