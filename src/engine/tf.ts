@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerTrainingKernels } from './kernels/index.js';
 
 export type Tf = typeof tf;
 export type Backend = 'wasm' | 'cpu';
@@ -26,6 +27,8 @@ export function getTf(backend: Backend = (process.env.MASKFACE_BACKEND as Backen
     }
     await tf.setBackend(backend);
     await tf.ready();
+    // The wasm backend lacks a training kernel and runs others too slowly: see kernels/index.ts.
+    if (backend === 'wasm') registerTrainingKernels(tf);
     tf.enableProdMode();
     return tf;
   })();
