@@ -4,8 +4,6 @@
  */
 import sharp from 'sharp';
 import { MaskfaceError, unreadableImage } from '../errors.js';
-import { decodeImage } from '../image/io.js';
-import type { RgbImage } from '../image/types.js';
 
 export interface ImageLimits {
   /** Largest photo, in pixels (width x height). */
@@ -14,7 +12,11 @@ export interface ImageLimits {
   readonly maxSide: number;
 }
 
-export async function decodeUpload(data: Uint8Array, label: string, limits: ImageLimits): Promise<RgbImage> {
+/**
+ * Reads only the header: refuses what is not an image or is too large, cheaply enough to run
+ * before a request waits for a job slot.
+ */
+export async function checkUpload(data: Uint8Array, label: string, limits: ImageLimits): Promise<{ width: number; height: number }> {
   if (data.byteLength === 0) throw unreadableImage(label, 'the upload is empty');
   let width: number;
   let height: number;
@@ -33,5 +35,6 @@ export async function decodeUpload(data: Uint8Array, label: string, limits: Imag
       { file: label },
     );
   }
-  return decodeImage(data, label);
+  return { width, height };
 }
+

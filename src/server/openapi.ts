@@ -50,9 +50,9 @@ export function buildOpenApiDocument(config: ServerConfig): object {
             box: ref('Box'),
             detectionScore: { type: 'number', minimum: 0, maximum: 1 },
             name: { type: 'string', description: 'The enrolled person, or "unknown" under the gallery threshold.' },
-            confidence: { type: 'number', minimum: 0, maximum: 1, description: 'Similarity of the best match.' },
-            masked: { type: 'boolean' },
-            maskScore: { type: 'number', minimum: 0, maximum: 1 },
+            confidence: { type: 'number', minimum: -1, maximum: 1, description: 'Cosine similarity of the best match; the name is "unknown" below the threshold of /health.' },
+            masked: { type: 'boolean', nullable: true, description: 'null when the embedder has no mask classifier.' },
+            maskScore: { type: 'number', minimum: 0, maximum: 1, nullable: true, description: 'Probability of a mask.' },
           },
         },
         Person: {

@@ -13,12 +13,12 @@ export interface RecognizedFace {
   readonly detectionScore: number;
   /** The enrolled person's name, or `unknown` when the best match is under the gallery's threshold. */
   readonly name: string;
-  /** Similarity of the best match in [0, 1] (1 = identical embedding); reported for `unknown` faces too. */
+  /** Cosine similarity of the best match in [-1, 1] (1 = same direction); reported for `unknown` faces too. */
   readonly confidence: number;
-  /** Whether the face wears a mask. */
-  readonly masked: boolean;
-  /** Probability in [0, 1] that the face wears a mask. */
-  readonly maskScore: number;
+  /** Whether the face wears a mask; null when the embedder has no mask classifier. */
+  readonly masked: boolean | null;
+  /** Probability in [0, 1] that the face wears a mask; null when the embedder has no mask classifier. */
+  readonly maskScore: number | null;
 }
 
 /** One enrolled person as listed by the service. */
@@ -30,6 +30,15 @@ export interface PersonSummary {
   readonly embeddings: number;
   /** When the person was first enrolled, ISO 8601. */
   readonly enrolledAt: string;
+}
+
+/** One uploaded enrolment photo. */
+export interface EnrolPhoto {
+  readonly image: RgbImage;
+  /** The upload's file name (or field name), stored as the sample's source and used in errors. */
+  readonly label: string;
+  /** SHA-256 (hex) of the uploaded bytes, so re-enrolling the same photo adds nothing. */
+  readonly sha256: string;
 }
 
 /** The outcome of one enrolment. */
@@ -55,7 +64,7 @@ export interface RecognitionService {
   /** All faces in the photo, best detection first. */
   recognize(image: RgbImage): Promise<RecognizedFace[]>;
   /** Enrols `name` from the photos in one transaction: all of them are stored or none. */
-  enroll(name: string, images: readonly RgbImage[]): Promise<EnrollResult>;
+  enroll(name: string, photos: readonly EnrolPhoto[]): Promise<EnrollResult>;
   listPeople(): Promise<PersonSummary[]>;
   /** Removes a person; throws `MF_UNKNOWN_PERSON` when there is no such person. */
   removePerson(name: string): Promise<void>;

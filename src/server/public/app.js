@@ -72,7 +72,7 @@ function showFaces(result) {
   result.faces.forEach((face, i) => {
     const row = document.createElement('tr');
     const b = face.box;
-    const cells = [i + 1, face.name, face.confidence.toFixed(3), face.masked ? 'yes' : 'no', [b.x, b.y, b.width, b.height].map(Math.round).join(', ')];
+    const cells = [i + 1, face.name, face.confidence.toFixed(3), face.masked === null ? '?' : face.masked ? 'yes' : 'no', [b.x, b.y, b.width, b.height].map(Math.round).join(', ')];
     for (const value of cells) {
       const cell = document.createElement('td');
       cell.textContent = String(value);

@@ -1,12 +1,14 @@
 /** Enrol (`POST /people`), list (`GET /people`) and remove (`DELETE /people/:name`) people. */
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { MaskfaceError } from '../../errors.js';
-import type { RgbImage } from '../../image/types.js';
 import { requireApiKey } from '../api-key.js';
 import type { ServerContext } from '../context.js';
-import { decodeUpload } from '../decode-upload.js';
+import { decodeImage } from '../../image/io.js';
+import { checkUpload } from '../decode-upload.js';
 import { readMultipartForm } from '../multipart.js';
 import { validatePersonName } from '../person-name.js';
+import type { EnrolPhoto } from '../service.js';
 
 export const NAME_FIELD = 'name';
 export const PHOTOS_FIELD = 'photos';
@@ -23,12 +25,15 @@ export function registerPeopleRoutes(app: FastifyInstance, ctx: ServerContext): 
     if (form.files.length === 0) {
       throw new MaskfaceError('MF_MISSING_FIELD', `field "${PHOTOS_FIELD}" is missing: send one or more photos of ${name} as multipart files named "${PHOTOS_FIELD}".`);
     }
+    const labels = form.files.map((upload, i) => (upload.filename === '' ? `${PHOTOS_FIELD}[${i}]` : upload.filename));
+    for (const [i, upload] of form.files.entries()) await checkUpload(upload.data, labels[i]!, limits);
     const result = await ctx.jobs.run(async () => {
-      const images: RgbImage[] = [];
+      const photos: EnrolPhoto[] = [];
       for (const [i, upload] of form.files.entries()) {
-        images.push(await decodeUpload(upload.data, upload.filename === '' ? `${PHOTOS_FIELD}[${i}]` : upload.filename, limits));
+        const sha256 = createHash('sha256').update(upload.data).digest('hex');
+        photos.push({ image: await decodeImage(upload.data, labels[i]!), label: labels[i]!, sha256 });
       }
-      return ctx.service.enroll(name, images);
+      return ctx.service.enroll(name, photos);
     });
     return reply.code(201).send(result);
   });

@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { MaskfaceError } from '../../errors.js';
 import type { ServerContext } from '../context.js';
-import { decodeUpload } from '../decode-upload.js';
+import { decodeImage } from '../../image/io.js';
+import { checkUpload } from '../decode-upload.js';
 import { readMultipartForm } from '../multipart.js';
 
 export const PHOTO_FIELD = 'photo';
@@ -19,9 +20,10 @@ export function registerRecognizeRoutes(app: FastifyInstance, ctx: ServerContext
       throw new MaskfaceError('MF_INVALID_ARGUMENT', `expected one "${PHOTO_FIELD}" file, received ${form.files.length}: recognise one photo per request.`);
     }
     const label = upload.filename === '' ? PHOTO_FIELD : upload.filename;
+    await checkUpload(upload.data, label, limits);
     return ctx.jobs.run(async () => {
       const started = performance.now();
-      const image = await decodeUpload(upload.data, label, limits);
+      const image = await decodeImage(upload.data, label);
       const faces = await ctx.service.recognize(image);
       return { width: image.width, height: image.height, faces, elapsedMs: Math.round(performance.now() - started) };
     });

@@ -36,12 +36,12 @@ export function createFakeService(): FakeService {
       };
       return [face];
     },
-    async enroll(name, images): Promise<EnrollResult> {
-      seen.push(...images);
+    async enroll(name, photos): Promise<EnrollResult> {
+      seen.push(...photos.map((p) => p.image));
       await pause(service.delayMs);
       const before = people.get(name);
-      people.set(name, { photos: (before?.photos ?? 0) + images.length, enrolledAt: before?.enrolledAt ?? new Date().toISOString() });
-      return { name, photos: images.length, embeddings: images.length };
+      people.set(name, { photos: (before?.photos ?? 0) + photos.length, enrolledAt: before?.enrolledAt ?? new Date().toISOString() });
+      return { name, photos: photos.length, embeddings: photos.length };
     },
     async listPeople(): Promise<PersonSummary[]> {
       return [...people].sort(([a], [b]) => a.localeCompare(b)).map(([name, p]) => ({ name, photos: p.photos, embeddings: p.photos, enrolledAt: p.enrolledAt }));
