@@ -11,6 +11,7 @@ import { register as registerIdentify } from './identify.js';
 import { register as registerPeople } from './people.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerModel } from './model.js';
+import { register as registerDetect } from './detect.js';
 
 export function buildProgram(): Command {
   const program = new Command('maskface')
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerPeople(program);
   registerDemo(program);
   registerModel(program);
+  registerDetect(program);
   return program;
 }
 

@@ -55,9 +55,10 @@ export function drawDetections(image: RgbImage, faces: readonly DrawableFace[], 
     ctx.fillStyle = color;
     ctx.lineWidth = line;
     ctx.strokeRect(face.box.x, face.box.y, face.box.width, face.box.height);
-    for (const p of [...(face.landmarks5 ?? []), ...(face.landmarks68 ?? [])]) {
+    const dots = [...(face.landmarks5 ?? []).map((p) => ({ p, r: line })), ...(face.landmarks68 ?? []).map((p) => ({ p, r: Math.max(1, line / 2) }))];
+    for (const { p, r } of dots) {
       ctx.beginPath();
-      ctx.arc(p.x, p.y, line, 0, Math.PI * 2);
+      ctx.arc(p.x, p.y, r, 0, Math.PI * 2);
       ctx.fill();
     }
     const label = style?.label ?? (face.score === undefined ? undefined : face.score.toFixed(2));
