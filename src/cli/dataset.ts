@@ -9,6 +9,7 @@ import { scanDataset, type LayoutKind } from '../data/layout.js';
 import { prepareDataset } from '../data/prepare.js';
 import { datasetStats, formatStatsTable } from '../data/stats.js';
 import { progressBar } from './progress.js';
+import { faceFilterFromFlags, addFaceFilterOptions, type FaceFilterFlags } from './face-filter-options.js';
 
 export function parseIntOption(name: string) {
   return (value: string): number => {
@@ -66,10 +67,12 @@ export function register(program: Command): void {
     .addOption(layoutOption())
     .addOption(maskedPatternOption())
     .option('--json', 'print the report as JSON');
+  addFaceFilterOptions(prepare);
   prepare.action(async (dir: string, opts: Record<string, unknown>) => {
     const o = opts as { out: string; minUnmasked: number; minMasked: number; people?: string; size: number; testFraction: number; seed: number; layout?: LayoutKind; maskedPattern: string; json?: boolean };
     // Photo filters (the face-detector check) are added here from their options.
-    const filters: PhotoFilter[] = [];
+    const faceCheck = await faceFilterFromFlags(opts as FaceFilterFlags);
+    const filters: PhotoFilter[] = faceCheck ? [faceCheck] : [];
     const bar = progressBar('prepare', !o.json && process.stderr.isTTY === true);
     try {
       const report = await prepareDataset(
