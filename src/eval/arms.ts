@@ -1,0 +1,181 @@
+/**
+ * The two datasets of the paper's experiments (3.1.2): the real arm, RMFD photos of the people with
+ * the most masked photos, and the simulated arm, unmasked photos of the people with the most photos
+ * plus a MaskTheFace-style masked copy of each. Both are prepared (letterboxed, split 80/20 with the
+ * seed) into `<report>/data/<arm>/` and reused on a rerun.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rm, symlink } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import type { PhotoFilter } from '../data/filters.js';
+import { scanDataset, type PersonPhotos } from '../data/layout.js';
+import { readManifest, writeManifest, type Manifest } from '../data/manifest.js';
+import { prepareDataset } from '../data/prepare.js';
+import { stratifiedSplit } from '../data/split.js';
+import { MaskfaceError } from '../errors.js';
+import { isImagePath, writeFileAtomic } from '../image/io.js';
+import type { Arm } from './configurations.js';
+
+/** Writes, for every photo of a folder-per-person dataset, a masked copy into an RMFD-layout dataset (originals kept unmasked). */
+export type MaskDataset = (request: MaskDatasetRequest) => Promise<MaskDatasetOutcome>;
+
+export interface MaskDatasetRequest {
+  /** One folder per person, unmasked photos. */
+  readonly input: string;
+  /** RMFD layout output: AFDB_face_dataset/ (originals) and AFDB_masked_face_dataset/ (masked copies, same file stem). */
+  readonly out: string;
+  readonly type: string;
+  readonly color: string;
+  readonly seed: number;
+}
+
+export interface MaskDatasetOutcome {
+  readonly masked: number;
+  /** Photos where no face was found: no masked copy. */
+  readonly noFace: readonly string[];
+}
+
+export interface ArmRequest {
+  readonly arm: Arm;
+  /** Source dataset folder. */
+  readonly source: string;
+  /** `<report>/data`. */
+  readonly dataRoot: string;
+  readonly people: number;
+  readonly maxPhotos?: number;
+  readonly seed: number;
+  readonly maskType: string;
+  readonly maskColor: string;
+}
+
+export interface ArmDependencies {
+  readonly maskDataset: MaskDataset;
+  /** Filters of prepare for the arm (e.g. a face crop); none by default. */
+  readonly filters?: (arm: Arm) => readonly PhotoFilter[];
+  readonly log?: (line: string) => void;
+}
+
+export interface PreparedArm {
+  readonly arm: Arm;
+  readonly dir: string;
+  readonly manifest: Manifest;
+  /** SHA-256 over every kept photo's person, group, split and source hash, sorted: names the data of a run. */
+  readonly dataHash: string;
+  readonly source: string;
+  readonly people: readonly string[];
+  /** Simulated arm: photos where no face was found for a mask. */
+  readonly noFace: readonly string[];
+}
+
+/** Each arm keeps people with at least this many usable photos per group, so both groups reach the test split. */
+const MIN_PHOTOS_PER_GROUP = 2;
+const ARM_RECORD = 'arm.json';
+
+const byCountThenName = (count: (p: PersonPhotos) => number) => (a: PersonPhotos, b: PersonPhotos): number =>
+  count(b) - count(a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+export function selectPeople(people: readonly PersonPhotos[], arm: Arm, n: number): PersonPhotos[] {
+  const images = (files: readonly string[]): number => files.filter(isImagePath).length;
+  const count = arm === 'real' ? (p: PersonPhotos) => images(p.masked) : (p: PersonPhotos) => images(p.unmasked);
+  const eligible = people.filter((p) => images(p.unmasked) >= MIN_PHOTOS_PER_GROUP && (arm === 'simulated' || images(p.masked) >= MIN_PHOTOS_PER_GROUP));
+  return [...eligible].sort(byCountThenName(count)).slice(0, n);
+}
+
+export function manifestHash(manifest: Manifest): string {
+  const lines = manifest.entries.map((e) => `${e.person}\t${e.group}\t${e.split}\t${e.hash}`).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
+}
+
+/**
+ * A masked copy and its unmasked original are the same photo: under the leak-free protocol they must
+ * sit on the same side of the split, or the test set holds photos the model trained on. The split is
+ * drawn per person over originals (80/20 with the seed) and each copy follows its original.
+ */
+export function alignSplitsBySource(manifest: Manifest): Manifest {
+  const stem = (path: string): string => basename(path, extname(path));
+  const originals = manifest.entries.filter((e) => e.group === 'unmasked');
+  const splits = stratifiedSplit(originals, manifest.testFraction, manifest.seed);
+  const splitOf = new Map(originals.map((e, i) => [`${e.person}/${stem(e.output)}`, splits[i]!]));
+  return {
+    ...manifest,
+    entries: manifest.entries.map((e) => {
+      if (e.group === 'unmasked') return { ...e, split: splitOf.get(`${e.person}/${stem(e.output)}`)! };
+      // Masked copies keep the original's stem, possibly with a suffix: the longest matching original wins.
+      const s = stem(e.output);
+      let best: string | undefined;
+      for (const key of splitOf.keys()) {
+        const [person, original] = key.split('/') as [string, string];
+        if (person === e.person && s.startsWith(original) && (best === undefined || original.length > best.length)) best = original;
+      }
+      return best === undefined ? e : { ...e, split: splitOf.get(`${e.person}/${best}`)! };
+    }),
+  };
+}
+
+function armFingerprint(request: ArmRequest): string {
+  const { arm, source, people, maxPhotos, seed, maskType, maskColor } = request;
+  return JSON.stringify({ arm, source, people, maxPhotos: maxPhotos ?? null, seed, maskType: arm === 'simulated' ? maskType : null, maskColor: arm === 'simulated' ? maskColor : null });
+}
+
+/** Prepares an arm, or reuses the one prepared before with the same request. */
+export async function prepareArm(request: ArmRequest, deps: ArmDependencies): Promise<PreparedArm> {
+  const dir = join(request.dataRoot, request.arm);
+  const recordPath = join(dir, ARM_RECORD);
+  const fingerprint = armFingerprint(request);
+  const previous = await readFile(recordPath, 'utf8').then((t) => JSON.parse(t) as { fingerprint: string; noFace: string[] }, () => undefined);
+  if (previous?.fingerprint === fingerprint) {
+    const manifest = await readManifest(dir);
+    const people = [...new Set(manifest.entries.map((e) => e.person))].sort();
+    return { arm: request.arm, dir, manifest, dataHash: manifestHash(manifest), source: request.source, people, noFace: previous.noFace };
+  }
+  await rm(dir, { recursive: true, force: true });
+  const dataset = await scanDataset(request.source);
+  const chosen = selectPeople(dataset.people, request.arm, request.people);
+  if (chosen.length < 2) {
+    throw new MaskfaceError(
+      'MF_EMPTY_DATASET',
+      `${request.source}: ${chosen.length} person(s) with >= ${MIN_PHOTOS_PER_GROUP} photos${request.arm === 'real' ? ' in each group' : ''}; the ${request.arm} arm needs 2 or more. Give a larger dataset.`,
+      { file: request.source },
+    );
+  }
+  let input = dataset.root;
+  let noFace: readonly string[] = [];
+  if (request.arm === 'simulated') {
+    // The chosen people's unmasked photos (at most maxPhotos each, first by name), linked into one folder per person.
+    const selection = join(request.dataRoot, 'simulated-selection');
+    await rm(selection, { recursive: true, force: true });
+    for (const person of chosen) {
+      await mkdir(join(selection, person.name), { recursive: true });
+      const photos = person.unmasked.filter(isImagePath).sort().slice(0, request.maxPhotos ?? Infinity);
+      for (const photo of photos) await symlink(photo, join(selection, person.name, basename(photo)));
+    }
+    input = join(request.dataRoot, 'simulated-masked');
+    await rm(input, { recursive: true, force: true });
+    deps.log?.(`masking the unmasked photos of ${chosen.length} people (${request.maskColor} ${request.maskType} masks) ...`);
+    const outcome = await deps.maskDataset({ input: selection, out: input, type: request.maskType, color: request.maskColor, seed: request.seed });
+    noFace = outcome.noFace;
+    deps.log?.(`masked ${outcome.masked} photos; no face found in ${outcome.noFace.length}`);
+  }
+  deps.log?.(`preparing the ${request.arm} arm (${chosen.length} people) ...`);
+  await prepareDataset(
+    {
+      input,
+      out: dir,
+      people: chosen.map((p) => p.name),
+      minUnmasked: MIN_PHOTOS_PER_GROUP,
+      minMasked: MIN_PHOTOS_PER_GROUP,
+      size: 160,
+      testFraction: 0.2,
+      seed: request.seed,
+    },
+    deps.filters?.(request.arm) ?? [],
+  );
+  let manifest = await readManifest(dir);
+  if (request.arm === 'simulated') {
+    manifest = alignSplitsBySource(manifest);
+    await writeManifest(dir, manifest);
+  }
+  await writeFileAtomic(recordPath, `${JSON.stringify({ fingerprint, noFace }, null, 1)}\n`);
+  const people = [...new Set(manifest.entries.map((e) => e.person))].sort();
+  return { arm: request.arm, dir, manifest, dataHash: manifestHash(manifest), source: request.source, people, noFace };
+}

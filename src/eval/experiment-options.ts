@@ -1,0 +1,82 @@
+/**
+ * Options of `maskface experiment`, validated once where they enter (STYLE point 4). The fingerprint
+ * covers every option that changes a run's result, so a rerun with other options cannot silently
+ * mix its runs with the old ones.
+ */
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { MaskfaceError } from '../errors.js';
+import { CONFIGURATIONS, PROTOCOLS } from './configurations.js';
+import type { Backbone } from './trainer.js';
+
+/** Epochs when --epochs is not given. The paper's 800 (Table III) took 13-16 h on a GPU. */
+export const DEFAULT_EPOCHS: Readonly<Record<Backbone, number>> = { faceres: 100, 'dlib-resnet34': 100, vgg16: 20 };
+
+export const ExperimentOptionsSchema = z.object({
+  /** RMFD folder of the real arm (AFDB_face_dataset/ and AFDB_masked_face_dataset/). */
+  real: z.string().min(1),
+  /** Folder of unmasked photos (one folder per person, or RMFD layout) for the simulated arm. */
+  simulated: z.string().min(1),
+  /** Report folder; runs, prepared data and figures go below it. */
+  out: z.string().min(1),
+  /** Runs of each SMOTE configuration (Table V). Default 5. */
+  runs: z.number().int().min(1).max(50).default(5),
+  /** Protocols, reported side by side. Default both. */
+  protocols: z.array(z.enum(['leak-free', 'paper'])).min(1).default([...PROTOCOLS]),
+  /** Feature extractor under the paper's head. Default faceres. */
+  backbone: z.enum(['faceres', 'dlib-resnet34', 'vgg16']).default('faceres'),
+  /** People per arm: the real arm takes those with the most masked photos, the simulated arm those with the most photos. Default 30. */
+  people: z.number().int().min(2).max(10_000).default(30),
+  /** At most this many photos per person in the simulated arm (the first by file name); default all. */
+  maxPhotos: z.number().int().min(2).optional(),
+  /** Epochs per training; default by backbone (DEFAULT_EPOCHS). */
+  epochs: z.number().int().min(1).max(100_000).optional(),
+  /** Base seed: split, masks, run 1's training (the paper's random_state 42). Default 42. */
+  seed: z.number().int().min(0).default(42),
+  /** Simulated masks: MaskTheFace type and colour. The paper used black cloth masks. */
+  maskType: z.string().min(1).default('cloth'),
+  maskColor: z.string().min(1).default('black'),
+  /** Only these configurations (ids of CONFIGURATIONS); default all four. */
+  only: z.array(z.string()).optional(),
+});
+export type ExperimentOptionsInput = z.input<typeof ExperimentOptionsSchema>;
+export type ExperimentOptions = Readonly<Omit<z.output<typeof ExperimentOptionsSchema>, 'epochs'> & { epochs: number }>;
+
+export function resolveExperimentOptions(input: ExperimentOptionsInput): ExperimentOptions {
+  const parsed = ExperimentOptionsSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new MaskfaceError('MF_INVALID_ARGUMENT', `experiment option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}.`);
+  }
+  const o = parsed.data;
+  const known = CONFIGURATIONS.map((c) => c.id);
+  const unknown = (o.only ?? []).filter((id) => !known.includes(id));
+  if (unknown.length > 0) {
+    throw new MaskfaceError('MF_INVALID_ARGUMENT', `--only: unknown configuration ${unknown.join(', ')}; expected some of ${known.join(', ')}.`);
+  }
+  return Object.freeze({
+    ...o,
+    real: resolve(o.real),
+    simulated: resolve(o.simulated),
+    out: resolve(o.out),
+    protocols: [...new Set(o.protocols)].sort((a, b) => PROTOCOLS.indexOf(a) - PROTOCOLS.indexOf(b)),
+    epochs: o.epochs ?? DEFAULT_EPOCHS[o.backbone],
+  });
+}
+
+/** The options that change what a run computes (not: runs, protocols, out, only). */
+export function resultFingerprint(o: ExperimentOptions): string {
+  const relevant = {
+    real: o.real,
+    simulated: o.simulated,
+    backbone: o.backbone,
+    people: o.people,
+    maxPhotos: o.maxPhotos ?? null,
+    epochs: o.epochs,
+    seed: o.seed,
+    maskType: o.maskType,
+    maskColor: o.maskColor,
+  };
+  return createHash('sha256').update(JSON.stringify(relevant)).digest('hex').slice(0, 16);
+}

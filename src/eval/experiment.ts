@@ -1,0 +1,184 @@
+/**
+ * `runExperiment`: the paper's section 4 in one call. Prepares the real and simulated arms, then
+ * for each protocol, configuration and run trains and evaluates, saving each finished run as JSON;
+ * a run whose file exists is skipped, so an interrupted experiment resumes where it stopped. Ends by
+ * writing the report.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { MaskfaceError } from '../errors.js';
+import { prepareArm, type ArmDependencies, type PreparedArm } from './arms.js';
+import { CONFIGURATIONS, runsOf, seedOfRun, type Arm, type Configuration, type Protocol } from './configurations.js';
+import { resolveExperimentOptions, resultFingerprint, type ExperimentOptions, type ExperimentOptionsInput } from './experiment-options.js';
+import { readExperimentRecord, writeExperimentRecord, type ArmSummary, type ExperimentRecord } from './experiment-record.js';
+import { describeMachine, type MachineInfo } from './machine.js';
+import { computeMetrics, confusionMatrix } from './metrics.js';
+import { writeReport, type WrittenReport } from './report.js';
+import { readRunResult, runResultPath, writeRunResult, type RunResult } from './run-result.js';
+import { learningRateDrops, type EpochRecord, type TrainAndEvaluate } from './trainer.js';
+
+export interface ExperimentDependencies extends ArmDependencies {
+  readonly trainAndEvaluate: TrainAndEvaluate;
+  /** The machine to record; default: this one. */
+  readonly machine?: () => MachineInfo;
+  /** Wall clock in ms for run times; default performance.now. */
+  readonly clock?: () => number;
+  /** The date recorded as the experiment's start; default now. */
+  readonly now?: () => Date;
+  readonly onEpoch?: (label: string, epoch: EpochRecord, epochs: number) => void;
+}
+
+export interface ExperimentOutcome {
+  readonly report: WrittenReport;
+  /** Runs trained by this call. */
+  readonly trained: number;
+  /** Runs found finished and skipped. */
+  readonly skipped: number;
+}
+
+function summarise(reportDir: string, a: PreparedArm): ArmSummary {
+  const count = (pick: (e: PreparedArm['manifest']['entries'][number]) => boolean): number => a.manifest.entries.filter(pick).length;
+  return {
+    arm: a.arm,
+    source: a.source,
+    dir: relative(reportDir, a.dir),
+    people: [...a.people],
+    photos: { masked: count((e) => e.group === 'masked'), unmasked: count((e) => e.group === 'unmasked') },
+    split: { train: count((e) => e.split === 'train'), test: count((e) => e.split === 'test') },
+    dataHash: a.dataHash,
+    noFace: a.noFace.length,
+  };
+}
+
+async function startRecord(o: ExperimentOptions, commandLine: string, machine: MachineInfo, now: Date): Promise<ExperimentRecord> {
+  const fingerprint = resultFingerprint(o);
+  const previous = await readExperimentRecord(o.out);
+  if (previous && previous.fingerprint !== fingerprint) {
+    throw new MaskfaceError(
+      'MF_INVALID_ARGUMENT',
+      `--out ${o.out}: holds an experiment made with other options (${previous.commandLine}). Give the same options to resume it, or a new --out folder.`,
+      { file: o.out },
+    );
+  }
+  return {
+    version: 1,
+    fingerprint,
+    commandLine,
+    startedAt: previous?.startedAt ?? now.toISOString(),
+    options: {
+      real: o.real,
+      simulated: o.simulated,
+      runs: o.runs,
+      protocols: [...o.protocols],
+      backbone: o.backbone,
+      people: o.people,
+      maxPhotos: o.maxPhotos ?? null,
+      epochs: o.epochs,
+      seed: o.seed,
+      maskType: o.maskType,
+      maskColor: o.maskColor,
+      only: o.only ?? null,
+    },
+    machine,
+    arms: previous?.arms ?? [],
+  };
+}
+
+export async function runExperiment(input: ExperimentOptionsInput, deps: ExperimentDependencies, commandLine: string): Promise<ExperimentOutcome> {
+  const o = resolveExperimentOptions(input);
+  const clock = deps.clock ?? (() => performance.now());
+  await mkdir(o.out, { recursive: true });
+  let record = await startRecord(o, commandLine, (deps.machine ?? describeMachine)(), (deps.now ?? (() => new Date()))());
+  await writeExperimentRecord(o.out, record);
+
+  const configurations = CONFIGURATIONS.filter((c) => o.only === undefined || o.only.includes(c.id));
+  const arms = new Map<Arm, PreparedArm>();
+  for (const arm of [...new Set(configurations.map((c) => c.arm))]) {
+    const prepared = await prepareArm(
+      {
+        arm,
+        source: arm === 'real' ? o.real : o.simulated,
+        dataRoot: join(o.out, 'data'),
+        people: o.people,
+        ...(o.maxPhotos !== undefined && { maxPhotos: o.maxPhotos }),
+        seed: o.seed,
+        maskType: o.maskType,
+        maskColor: o.maskColor,
+      },
+      deps,
+    );
+    arms.set(arm, prepared);
+  }
+  record = { ...record, arms: [...arms.values()].map((a) => summarise(o.out, a)) };
+  await writeExperimentRecord(o.out, record);
+
+  let trained = 0;
+  let skipped = 0;
+  for (const protocol of o.protocols) {
+    for (const c of configurations) {
+      for (let run = 1; run <= runsOf(c, o.runs); run++) {
+        const path = runResultPath(o.out, protocol, c.id, run);
+        const existing = await readRunResult(path);
+        if (existing?.fingerprint === record.fingerprint) {
+          skipped++;
+          continue;
+        }
+        await writeRunResult(path, await trainOne(o, record.fingerprint, arms.get(c.arm)!, protocol, c, run, deps, clock));
+        trained++;
+      }
+    }
+  }
+  return { report: await writeReport(o.out), trained, skipped };
+}
+
+async function trainOne(
+  o: ExperimentOptions,
+  fingerprint: string,
+  arm: PreparedArm,
+  protocol: Protocol,
+  c: Configuration,
+  run: number,
+  deps: ExperimentDependencies,
+  clock: () => number,
+): Promise<RunResult> {
+  const seed = seedOfRun(o.seed, run);
+  const label = `${protocol} ${c.id} run ${run}`;
+  deps.log?.(`training ${label} (${o.backbone}, ${o.epochs} epochs, seed ${seed}) ...`);
+  const started = clock();
+  const outcome = await deps.trainAndEvaluate({
+    dataDir: arm.dir,
+    backbone: o.backbone,
+    balance: c.balance,
+    protocol,
+    epochs: o.epochs,
+    seed,
+    modelDir: join(o.out, 'models', protocol, c.id, `run-${run}`),
+    ...(deps.onEpoch && { onEpoch: (epoch: EpochRecord, epochs: number) => deps.onEpoch!(label, epoch, epochs) }),
+  });
+  const total = (clock() - started) / 1000;
+  const metrics = computeMetrics(outcome.predictions);
+  deps.log?.(`${label}: accuracy ${(metrics.accuracy * 100).toFixed(2)}%, masked ${metrics.maskedAccuracy === null ? 'n/a' : `${(metrics.maskedAccuracy * 100).toFixed(2)}%`} in ${total.toFixed(1)} s`);
+  return {
+    version: 1,
+    fingerprint,
+    protocol,
+    configuration: c.id,
+    run,
+    seed,
+    backbone: o.backbone,
+    epochs: o.epochs,
+    counts: { ...outcome.counts },
+    history: outcome.history.map((e) => ({ ...e })),
+    bestEpoch: outcome.bestEpoch,
+    lrDrops: learningRateDrops(outcome.history),
+    predictions: {
+      classes: [...outcome.predictions.classes],
+      truth: [...outcome.predictions.truth],
+      predicted: [...outcome.predictions.predicted],
+      kinds: [...outcome.predictions.kinds],
+    },
+    metrics,
+    confusion: confusionMatrix(outcome.predictions),
+    seconds: { train: outcome.trainSeconds, evaluate: outcome.evaluateSeconds, total },
+  };
+}
