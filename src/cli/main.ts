@@ -11,6 +11,7 @@ import { register as registerIdentify } from './identify.js';
 import { register as registerPeople } from './people.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerModel } from './model.js';
+import { register as registerServe } from './serve.js';
 import { register as registerDetect } from './detect.js';
 
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerPeople(program);
   registerDemo(program);
   registerModel(program);
+  registerServe(program);
   registerDetect(program);
   return program;
 }

@@ -1,0 +1,108 @@
+/**
+ * The real `RecognitionService`: a SQLite gallery, the MTCNN detector and the gallery's face encoder
+ * from src/recognize/. Enrolment stores all of a request's samples in one gallery transaction
+ * (`Gallery.enrol`), so a crash mid-request leaves the gallery as it was.
+ */
+import { getTf } from '../engine/tf.js';
+import { mainFace } from '../recognize/faces-in-photo.js';
+import type { EnrolmentSample } from '../recognize/gallery.js';
+import { recognizePhoto } from '../recognize/recognize-photo.js';
+import { GalleryRecognizer } from '../recognize/recognizer.js';
+import { openGallerySession, type GallerySession } from '../recognize/session.js';
+import type { EnrolPhoto, EnrollResult, PersonSummary, RecognitionService, RecognizedFace, ServiceInfo } from './service.js';
+
+export interface GalleryServiceOptions {
+  /** The gallery file (SQLite); created when missing. */
+  readonly galleryPath: string;
+  /** Embedder of a new gallery (`faceres` or `dlib-resnet34`); default `faceres`. Ignored for an existing gallery. */
+  readonly embedder?: string;
+  /** Cosine-similarity threshold overriding the gallery's calibrated one, in [-1, 1]. */
+  readonly threshold?: number;
+  /** Faces the detector scores below this are ignored, in [0, 1]. Default 0.8. */
+  readonly minFaceScore?: number;
+}
+
+const DEFAULT_MIN_FACE_SCORE = 0.8;
+
+export async function openGalleryService(options: GalleryServiceOptions): Promise<RecognitionService> {
+  const tf = await getTf();
+  const session = await openGallerySession(options.galleryPath, { create: true, embedder: options.embedder ?? 'faceres' });
+  const minFaceScore = options.minFaceScore ?? DEFAULT_MIN_FACE_SCORE;
+  const makeRecognizer = () =>
+    GalleryRecognizer.create(session.gallery, session.encoder, {
+      ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
+      ...(session.maskClassifier === undefined ? {} : { maskClassifier: session.maskClassifier }),
+    });
+  let recognizer: GalleryRecognizer;
+  try {
+    recognizer = await makeRecognizer();
+  } catch (err) {
+    session.close();
+    throw err;
+  }
+
+  return {
+    get info(): ServiceInfo {
+      return { detector: session.detector.name, embedder: session.encoder.embedder.name, gallery: session.gallery.location, threshold: recognizer.threshold };
+    },
+    async recognize(image) {
+      const faces = await recognizePhoto(session.detector, recognizer, image, { minFaceScore });
+      return faces.map(
+        (f): RecognizedFace => ({
+          box: f.box,
+          detectionScore: f.faceScore,
+          name: f.name,
+          confidence: f.confidence,
+          masked: f.masked ?? null,
+          maskScore: f.maskProbability ?? null,
+        }),
+      );
+    },
+    async enroll(name, photos) {
+      const samples = await enrolmentSamples(session, photos, minFaceScore);
+      await session.gallery.enrol(name, samples);
+      recognizer = await makeRecognizer();
+      return { name, photos: photos.length, embeddings: samples.length } satisfies EnrollResult;
+    },
+    async listPeople() {
+      return (await session.gallery.people()).map(
+        (p): PersonSummary => ({ name: p.name, photos: p.unmasked + p.masked, embeddings: p.samples, enrolledAt: p.enrolledAt }),
+      );
+    },
+    async removePerson(name) {
+      await session.gallery.remove(name);
+      recognizer = await makeRecognizer();
+    },
+    tensorCount: () => tf.memory().numTensors,
+    async close() {
+      session.close();
+    },
+  };
+}
+
+/**
+ * Every photo is checked and embedded before anything is written, so one bad photo enrols nothing.
+ * As in `maskface enroll`: photos the mask classifier calls masked are stored as masked samples, and
+ * when all photos are unmasked the session's mask synthesizer (if any) adds synthetic-masked ones.
+ */
+async function enrolmentSamples(session: GallerySession, photos: readonly EnrolPhoto[], minFaceScore: number): Promise<EnrolmentSample[]> {
+  const embedder = session.encoder.embedder.name;
+  const samples: EnrolmentSample[] = [];
+  const unmasked: Array<{ photo: EnrolPhoto; face: Awaited<ReturnType<typeof mainFace>> }> = [];
+  for (const photo of photos) {
+    const face = await mainFace(session.detector, photo.image, photo.label, minFaceScore);
+    const vector = await session.encoder.encode(photo.image, face);
+    const masked = session.maskClassifier?.classify(vector).masked ?? false;
+    samples.push({ embedder, vector, sourceHash: photo.sha256, source: photo.label, kind: masked ? 'masked' : 'unmasked' });
+    if (!masked) unmasked.push({ photo, face });
+  }
+  if (unmasked.length === photos.length && session.maskSynthesizer !== undefined) {
+    for (const { photo, face } of unmasked) {
+      for (const variant of await session.maskSynthesizer.variants(photo.image, face)) {
+        const vector = await session.encoder.encode(variant.image, face);
+        samples.push({ embedder, vector, sourceHash: photo.sha256, source: photo.label, kind: 'synthetic-masked', mask: variant.label });
+      }
+    }
+  }
+  return samples;
+}
