@@ -17,6 +17,10 @@ export async function findFacesWithLandmarks(
 ): Promise<FaceWithLandmarks[]> {
   const detections = await detector.detect(image, options);
   const faces: FaceWithLandmarks[] = [];
-  for (const detection of detections) faces.push({ detection, landmarks: await landmarks.detect(image, detection.box) });
+  for (const detection of detections) {
+    const [left, right] = detection.landmarks5 ?? [];
+    const roll = left && right ? Math.atan2(right.y - left.y, right.x - left.x) : undefined;
+    faces.push({ detection, landmarks: await landmarks.detect(image, detection.box, roll === undefined ? {} : { roll }) });
+  }
   return faces;
 }
