@@ -13,6 +13,7 @@ import { register as registerDemo } from './demo.js';
 import { register as registerModel } from './model.js';
 import { register as registerServe } from './serve.js';
 import { register as registerDetect } from './detect.js';
+import { register as registerReview } from './review.js';
 
 export function buildProgram(): Command {
   const program = new Command('maskface')
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerModel(program);
   registerServe(program);
   registerDetect(program);
+  registerReview(program);
   return program;
 }
 
