@@ -119,7 +119,7 @@ export async function runExperiment(input: ExperimentOptionsInput, deps: Experim
       for (let run = 1; run <= runsOf(c, o.runs); run++) {
         const path = runResultPath(o.out, protocol, c.id, run);
         const existing = await readRunResult(path);
-        if (existing?.fingerprint === record.fingerprint) {
+        if (existing?.fingerprint === record.fingerprint && existing.dataHash === arms.get(c.arm)!.dataHash) {
           skipped++;
           continue;
         }
@@ -163,6 +163,7 @@ async function trainOne(
     fingerprint,
     protocol,
     configuration: c.id,
+    dataHash: arm.dataHash,
     run,
     seed,
     backbone: o.backbone,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { MaskfaceError } from '../errors.js';
 import { writeFileAtomic } from '../image/io.js';
 import { CONFIGURATIONS, type Protocol } from './configurations.js';
-import { EXPERIMENT_FILE, readExperimentRecord } from './experiment-record.js';
+import { EXPERIMENT_FILE, readExperimentRecord, type ExperimentRecord } from './experiment-record.js';
 import { renderConfusionMatrix } from './plots/confusion-plot.js';
 import { renderTrainingCurves } from './plots/training-curves.js';
 import { buildDocument, figureSpecs } from './report-document.js';
@@ -19,14 +19,18 @@ import { readRunResult, RUNS_DIR, type RunResult } from './run-result.js';
 export const REPORT_MARKDOWN = 'report.md';
 export const REPORT_HTML = 'report.html';
 
-/** Every run file of the report folder whose fingerprint is the experiment's. */
-export async function readRuns(reportDir: string, fingerprint: string): Promise<RunResult[]> {
+/** Every run file of the report folder made with the experiment's options on its current data. */
+export async function readRuns(reportDir: string, record: ExperimentRecord): Promise<RunResult[]> {
   const runs: RunResult[] = [];
   const root = join(reportDir, RUNS_DIR);
   const files = await readdir(root, { recursive: true }).catch(() => [] as string[]);
+  const dataHashOf = (configuration: string): string | undefined => {
+    const arm = CONFIGURATIONS.find((c) => c.id === configuration)?.arm;
+    return record.arms.find((a) => a.arm === arm)?.dataHash;
+  };
   for (const file of files.filter((f) => /run-\d+\.json$/.test(f)).sort()) {
     const run = await readRunResult(join(root, file));
-    if (run && run.fingerprint === fingerprint) runs.push(run);
+    if (run && run.fingerprint === record.fingerprint && run.dataHash === dataHashOf(run.configuration)) runs.push(run);
   }
   return runs;
 }
@@ -43,7 +47,8 @@ export async function writeReport(reportDir: string): Promise<WrittenReport> {
   if (!record) {
     throw new MaskfaceError('MF_FILE_NOT_FOUND', `${join(reportDir, EXPERIMENT_FILE)}: no experiment here. Run \`maskface experiment --out ${reportDir} ...\` first.`, { file: reportDir });
   }
-  const runs = new RunIndex(await readRuns(reportDir, record.fingerprint));
+  const runList = await readRuns(reportDir, record);
+  const runs = new RunIndex(runList);
   const figures = figureSpecs(record, runs);
   for (const f of figures) {
     const run = runs.get(f.protocol as Protocol, f.configuration, 1)!;
@@ -60,5 +65,5 @@ export async function writeReport(reportDir: string): Promise<WrittenReport> {
   const html = join(reportDir, REPORT_HTML);
   await writeFileAtomic(markdown, renderMarkdown(blocks));
   await writeFileAtomic(html, renderHtml(blocks));
-  return { markdown, html, figures: figures.map((f) => join(reportDir, f.path)), runs: (await readRuns(reportDir, record.fingerprint)).length };
+  return { markdown, html, figures: figures.map((f) => join(reportDir, f.path)), runs: runList.length };
 }

@@ -25,6 +25,8 @@ export const RunResultSchema = z.object({
   fingerprint: z.string(),
   protocol: z.enum(['paper', 'leak-free']),
   configuration: z.string(),
+  /** Data hash of the prepared arm it trained on (arms.ts manifestHash). */
+  dataHash: z.string(),
   /** 1-based run number. */
   run: z.number().int().positive(),
   seed: z.number().int(),
