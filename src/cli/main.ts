@@ -14,6 +14,7 @@ import { register as registerModel } from './model.js';
 import { register as registerServe } from './serve.js';
 import { register as registerDetect } from './detect.js';
 import { register as registerReview } from './review.js';
+import { register as registerMask } from './mask.js';
 
 export function buildProgram(): Command {
   const program = new Command('maskface')
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerDetect(program);
   registerReview(program);
+  registerMask(program);
   return program;
 }
 
