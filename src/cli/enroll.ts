@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { invalidArgument } from '../errors.js';
 import { enrolPerson } from '../recognize/enrol.js';
 import { EMBEDDER_NAMES } from '../recognize/face-encoder.js';
+import { loadMaskSynthesizer } from '../recognize/landmark-mask-synthesizer.js';
 import { openGallerySession } from '../recognize/session.js';
 
 const OptionsSchema = z.object({
@@ -31,7 +32,7 @@ export function register(program: Command): void {
       const parsed = OptionsSchema.safeParse(raw);
       if (!parsed.success) throw invalidArgument(`enroll --${String(parsed.error.issues[0]?.path[0])}`, parsed.error.issues[0]?.message ?? 'a valid value', raw);
       const opts = parsed.data;
-      const session = await openGallerySession(galleryPath, { create: true, embedder: opts.embedder });
+      const session = await openGallerySession(galleryPath, { create: true, embedder: opts.embedder, ...(opts.syntheticMasks ? { maskSynthesizer: () => loadMaskSynthesizer() } : {}) });
       try {
         const report = await enrolPerson(session, name, photos, { minFaceScore: opts.minFaceScore, noSyntheticMasks: !opts.syntheticMasks });
         if (opts.json) console.log(JSON.stringify(report, null, 2));

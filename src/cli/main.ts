@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { isMaskfaceError } from '../errors.js';
 import { register as registerDataset } from './dataset.js';
+import { register as registerRecognize } from './recognize.js';
 import { register as registerCalibrate } from './calibrate.js';
 import { register as registerEnroll } from './enroll.js';
 import { register as registerIdentify } from './identify.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError();
   registerDataset(program);
+  registerRecognize(program);
   registerCalibrate(program);
   registerEnroll(program);
   registerIdentify(program);

@@ -2,7 +2,7 @@
  * Everything a recognition command needs, loaded once: the gallery, a face detector, the gallery's
  * face encoder, the mask classifier and (for enrolment) the mask synthesizer.
  */
-import { load as loadMtcnn } from '../face/mtcnn/index.js';
+import { type DetectorKind, loadDetector } from '../face/index.js';
 import type { FaceDetector } from '../face/types.js';
 import { type FaceEncoder, loadFaceEncoder } from './face-encoder.js';
 import type { Gallery } from './gallery.js';
@@ -24,8 +24,10 @@ export interface GallerySessionOptions {
   readonly create?: boolean;
   /** Embedder of a new gallery; default `faceres`. */
   readonly embedder?: string;
-  /** Load a mask synthesizer for enrolment (landmarks + mask insertion); default false. */
+  /** Loads a mask synthesizer for enrolment (landmarks + mask insertion); default none. */
   readonly maskSynthesizer?: () => Promise<MaskSynthesizer>;
+  /** Face detector; default `mtcnn` (the paper's). */
+  readonly detector?: DetectorKind;
 }
 
 export async function openGallerySession(path: string, options: GallerySessionOptions = {}): Promise<GallerySession> {
@@ -34,7 +36,7 @@ export async function openGallerySession(path: string, options: GallerySessionOp
   try {
     const encoder = await loadFaceEncoder(gallery.embedder);
     opened.push(encoder);
-    const detector = await loadMtcnn();
+    const detector = await loadDetector({ kind: options.detector ?? 'mtcnn' });
     opened.push(detector);
     const maskSynthesizer = options.maskSynthesizer === undefined ? undefined : await options.maskSynthesizer();
     if (maskSynthesizer !== undefined) opened.push(maskSynthesizer);

@@ -1,0 +1,66 @@
+/**
+ * `maskface recognize` as a library call: a photo, a folder of photos or a video in, annotated
+ * copies out, one record per face.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { fileNotFound, invalidArgument } from '../errors.js';
+import type { FaceDetector } from '../face/types.js';
+import { drawDetections } from '../image/draw.js';
+import { decodeImage, isImagePath, writeImage } from '../image/io.js';
+import { faceStyle } from './labels.js';
+import { recognizePhoto } from './recognize-photo.js';
+import type { Recognizer } from './recognizer.js';
+import { type FaceRecord, type VideoOptions, type VideoSummary, recognizeVideo } from './video/recognize-video.js';
+
+export const VIDEO_EXTENSIONS: ReadonlySet<string> = new Set(['.mp4', '.mkv', '.mov', '.avi', '.webm', '.m4v']);
+export const isVideoPath = (path: string): boolean => VIDEO_EXTENSIONS.has(extname(path).toLowerCase());
+
+export interface PhotoRecord extends Omit<FaceRecord, 'track' | 'detected'> {
+  /** The photo the face is in. */
+  readonly source: string;
+}
+
+export type MediaSummary =
+  | { readonly kind: 'video'; readonly input: string; readonly output?: string; readonly video: VideoSummary }
+  | { readonly kind: 'photos'; readonly input: string; readonly output?: string; readonly photos: number; readonly faces: number; readonly seconds: number; readonly msPerPhoto: number };
+
+export interface MediaOptions extends VideoOptions {
+  /** Called for each face of each photo. */
+  readonly onPhotoRecord?: (record: PhotoRecord) => void;
+}
+
+export async function recognizeMedia(input: string, output: string | undefined, detector: FaceDetector, recognizer: Recognizer, options: MediaOptions = {}): Promise<MediaSummary> {
+  let isDir: boolean;
+  try {
+    isDir = statSync(input).isDirectory();
+  } catch {
+    throw fileNotFound(input, 'Give a photo, a folder of photos or a video.');
+  }
+  if (!isDir && isVideoPath(input)) {
+    if (output !== undefined && !isVideoPath(output)) throw invalidArgument('--out for a video', `a video file name (${[...VIDEO_EXTENSIONS].join(', ')})`, output);
+    const video = await recognizeVideo(input, output, detector, recognizer, options);
+    return { kind: 'video', input, ...(output === undefined ? {} : { output }), video };
+  }
+  const photos = isDir ? readdirSync(input).sort().map((n) => join(input, n)).filter((p) => isImagePath(p) && statSync(p).isFile()) : [input];
+  if (!isDir && !isImagePath(input)) throw invalidArgument('input', 'a photo (JPEG, PNG, WebP, GIF, TIFF), a folder or a video', input);
+  if (isDir && output !== undefined) await mkdir(output, { recursive: true });
+  const started = performance.now();
+  let faces = 0;
+  for (const [index, photo] of photos.entries()) {
+    const image = await decodeImage(photo);
+    const found = await recognizePhoto(detector, recognizer, image, { minFaceScore: options.minFaceScore ?? 0.8 });
+    faces += found.length;
+    for (const f of found) {
+      options.onPhotoRecord?.({ source: photo, frame: index, time: 0, box: f.box, name: f.name, confidence: f.confidence, masked: f.masked ?? null });
+    }
+    if (output !== undefined) {
+      const target = isDir ? join(output, basename(photo)) : output;
+      await writeImage(target, drawDetections(image, found.map((f) => ({ box: f.box })), found.map(faceStyle)));
+    }
+    options.onFrame?.(index + 1, photos.length);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { kind: 'photos', input, ...(output === undefined ? {} : { output }), photos: photos.length, faces, seconds, msPerPhoto: photos.length === 0 ? 0 : (1000 * seconds) / photos.length };
+}

@@ -1,0 +1,122 @@
+/**
+ * Recognition of a video, streamed frame by frame through ffmpeg. The detector runs every
+ * `detectEvery` frames and a tracker carries the boxes in between; a track is recognised when it
+ * appears and again every `reidentifyEvery` detection rounds, so the costly embedder runs on a few
+ * frames only; a shot change drops the tracks and triggers a detection. Every frame is drawn and encoded, with the original audio.
+ */
+import type { FaceDetector } from '../../face/types.js';
+import { drawDetections } from '../../image/draw.js';
+import type { Box, RgbImage } from '../../image/types.js';
+import { faceStyle } from '../labels.js';
+import type { Recognizer } from '../recognizer.js';
+import { type FrameWriter, probeVideo, readFrames, writeFrames } from './ffmpeg.js';
+import { CUT_THRESHOLD, frameSignature, signatureChange } from './scene-cut.js';
+import { FaceTracker } from './tracker.js';
+
+export interface VideoOptions {
+  /** Run the detector on every Nth frame; default 6. */
+  readonly detectEvery?: number;
+  /** Recognise a tracked face again every N detection rounds; default 4. */
+  readonly reidentifyEvery?: number;
+  /** Detector score below which a face is ignored, in [0, 1]; default 0.8. */
+  readonly minFaceScore?: number;
+  /** Smallest face side searched for, in pixels; default 40. */
+  readonly minFaceSize?: number;
+  /** Called once per frame with the frame index and the frame count. */
+  readonly onFrame?: (done: number, total: number) => void;
+  /** Called for each face on each frame. */
+  readonly onRecord?: (record: FaceRecord) => void;
+}
+
+export interface FaceRecord {
+  readonly frame: number;
+  /** Seconds from the start of the video. */
+  readonly time: number;
+  /** Track id: the same face across frames. */
+  readonly track: number;
+  readonly box: Box;
+  readonly name: string;
+  readonly confidence: number;
+  readonly masked: boolean | null;
+  /** Whether the box was detected on this frame (true) or carried by the tracker (false). */
+  readonly detected: boolean;
+}
+
+export interface VideoSummary {
+  readonly frames: number;
+  readonly width: number;
+  readonly height: number;
+  readonly seconds: number;
+  /** Frames processed per second of wall-clock time (decode, detect, recognise, draw, encode). */
+  readonly fps: number;
+  readonly detectionFrames: number;
+  readonly recognitions: number;
+  /** Shot changes found (tracks dropped, detector run at once). */
+  readonly cuts: number;
+  /** Frames on which each name was shown, `unknown` included. */
+  readonly framesByName: Readonly<Record<string, number>>;
+}
+
+export async function recognizeVideo(input: string, output: string | undefined, detector: FaceDetector, recognizer: Recognizer, options: VideoOptions = {}): Promise<VideoSummary> {
+  const detectEvery = Math.max(1, options.detectEvery ?? 6);
+  const reidentifyEvery = Math.max(1, options.reidentifyEvery ?? 4);
+  const info = probeVideo(input);
+  const writer: FrameWriter | undefined = output === undefined ? undefined : writeFrames(output, { info, audioFrom: input });
+  const tracker = new FaceTracker();
+  const framesByName: Record<string, number> = {};
+  const started = performance.now();
+  let frame = 0;
+  let detectionFrames = 0;
+  let recognitions = 0;
+  let cuts = 0;
+  let lastDetection = Number.NEGATIVE_INFINITY;
+  let previousSignature: Float32Array | undefined;
+  try {
+    for await (const data of readFrames(input, info)) {
+      const image: RgbImage = { width: info.width, height: info.height, data };
+      let tracks;
+      const signature = frameSignature(image);
+      const cut = previousSignature !== undefined && signatureChange(previousSignature, signature) > CUT_THRESHOLD;
+      previousSignature = signature;
+      if (cut) {
+        tracker.reset();
+        cuts++;
+      }
+      if (cut || frame - lastDetection >= detectEvery) {
+        lastDetection = frame;
+        detectionFrames++;
+        const faces = await detector.detect(image, { minScore: options.minFaceScore ?? 0.8, minFaceSize: options.minFaceSize ?? 40 });
+        tracks = tracker.update(frame, faces.map((f) => f.box));
+        for (const t of tracks) {
+          if (t.sinceRecognized < reidentifyEvery) continue;
+          const face = faces.find((f) => f.box === t.box);
+          if (face === undefined) continue;
+          const r = await recognizer.recognize(image, face);
+          recognitions++;
+          tracker.label(t.id, { name: r.name, confidence: r.confidence, ...(r.masked === undefined ? {} : { masked: r.masked }) });
+        }
+        tracks = tracker.current();
+      } else {
+        tracks = tracker.propagate(frame);
+      }
+      const labelled = tracks.filter((t) => t.label !== undefined);
+      for (const t of labelled) {
+        const record: FaceRecord = { frame, time: frame / info.fps, track: t.id, box: t.box, name: t.label!.name, confidence: t.label!.confidence, masked: t.label!.masked ?? null, detected: t.detected };
+        framesByName[record.name] = (framesByName[record.name] ?? 0) + 1;
+        options.onRecord?.(record);
+      }
+      if (writer !== undefined) {
+        const drawn = labelled.length === 0 ? image : drawDetections(image, labelled.map((t) => ({ box: t.box })), labelled.map((t) => faceStyle(t.label!)));
+        await writer.write(drawn.data);
+      }
+      frame++;
+      options.onFrame?.(frame, info.frames);
+    }
+    await writer?.close();
+  } catch (err) {
+    await writer?.abort();
+    throw err;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { frames: frame, width: info.width, height: info.height, seconds, fps: frame / seconds, detectionFrames, recognitions, cuts, framesByName };
+}

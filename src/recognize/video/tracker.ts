@@ -1,0 +1,156 @@
+/**
+ * Face tracks between detections, so a video needs a detector run only every Nth frame: detections
+ * are matched to tracks by box overlap (IoU, greedy best-first), and in between the boxes move on at
+ * the velocity measured between their last two detections. A track's name is a vote over its
+ * recent recognitions, which steadies the label when one frame's face is blurred or turned.
+ */
+import type { Box } from '../../image/types.js';
+
+export interface TrackLabel {
+  readonly name: string;
+  readonly confidence: number;
+  readonly masked?: boolean;
+}
+
+export interface Track {
+  readonly id: number;
+  /** Box at the current frame (detected or propagated). */
+  readonly box: Box;
+  /** Whether `box` comes from a detection on this frame. */
+  readonly detected: boolean;
+  readonly label: TrackLabel | undefined;
+  /** Detection frames since the track was last recognised. */
+  readonly sinceRecognized: number;
+}
+
+export interface TrackerOptions {
+  /** Minimum IoU between a track's predicted box and a detection to continue the track, in [0, 1]; default 0.3. */
+  readonly minIou?: number;
+  /** Detection rounds a track survives without a matching detection; default 1. */
+  readonly maxMisses?: number;
+  /** Recognitions kept for the vote; default 5. */
+  readonly votes?: number;
+}
+
+export function iou(a: Box, b: Box): number {
+  const x1 = Math.max(a.x, b.x);
+  const y1 = Math.max(a.y, b.y);
+  const x2 = Math.min(a.x + a.width, b.x + b.width);
+  const y2 = Math.min(a.y + a.height, b.y + b.height);
+  const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
+  const union = a.width * a.height + b.width * b.height - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+interface TrackState {
+  id: number;
+  box: Box;
+  detectedBox: Box;
+  detectedFrame: number;
+  /** Per-frame change of x, y, width, height. */
+  velocity: readonly [number, number, number, number];
+  misses: number;
+  detected: boolean;
+  history: TrackLabel[];
+  sinceRecognized: number;
+}
+
+export class FaceTracker {
+  private readonly minIou: number;
+  private readonly maxMisses: number;
+  private readonly maxVotes: number;
+  private tracks: TrackState[] = [];
+  private nextId = 1;
+
+  constructor(options: TrackerOptions = {}) {
+    this.minIou = options.minIou ?? 0.3;
+    this.maxMisses = options.maxMisses ?? 1;
+    this.maxVotes = options.votes ?? 5;
+  }
+
+  /** Forgets every track (a shot change). */
+  reset(): void {
+    this.tracks = [];
+  }
+
+  /** Moves every track to `frame` without a detection. */
+  propagate(frame: number): Track[] {
+    for (const t of this.tracks) {
+      const dt = frame - t.detectedFrame;
+      const [vx, vy, vw, vh] = t.velocity;
+      t.box = { x: t.detectedBox.x + vx * dt, y: t.detectedBox.y + vy * dt, width: Math.max(1, t.detectedBox.width + vw * dt), height: Math.max(1, t.detectedBox.height + vh * dt) };
+      t.detected = false;
+    }
+    return this.snapshot();
+  }
+
+  /** Matches the detections of `frame` to the tracks; returns the tracks, new ones included. */
+  update(frame: number, boxes: readonly Box[]): Track[] {
+    this.propagate(frame);
+    const pairs: Array<[number, number, number]> = [];
+    this.tracks.forEach((t, ti) => boxes.forEach((b, bi) => {
+      const overlap = iou(t.box, b);
+      if (overlap >= this.minIou) pairs.push([overlap, ti, bi]);
+    }));
+    pairs.sort((a, b) => b[0] - a[0]);
+    const usedTracks = new Set<number>();
+    const usedBoxes = new Set<number>();
+    for (const [, ti, bi] of pairs) {
+      if (usedTracks.has(ti) || usedBoxes.has(bi)) continue;
+      usedTracks.add(ti);
+      usedBoxes.add(bi);
+      const t = this.tracks[ti]!;
+      const b = boxes[bi]!;
+      const dt = Math.max(1, frame - t.detectedFrame);
+      t.velocity = [(b.x - t.detectedBox.x) / dt, (b.y - t.detectedBox.y) / dt, (b.width - t.detectedBox.width) / dt, (b.height - t.detectedBox.height) / dt];
+      t.box = b;
+      t.detectedBox = b;
+      t.detectedFrame = frame;
+      t.misses = 0;
+      t.detected = true;
+      t.sinceRecognized++;
+    }
+    this.tracks = this.tracks.filter((t, ti) => usedTracks.has(ti) || ++t.misses <= this.maxMisses);
+    boxes.forEach((b, bi) => {
+      if (usedBoxes.has(bi)) return;
+      this.tracks.push({ id: this.nextId++, box: b, detectedBox: b, detectedFrame: frame, velocity: [0, 0, 0, 0], misses: 0, detected: true, history: [], sinceRecognized: Number.POSITIVE_INFINITY });
+    });
+    return this.snapshot();
+  }
+
+  /** Records a recognition of a track; its label becomes the vote over its recent recognitions. */
+  label(id: number, recognition: TrackLabel): void {
+    const t = this.tracks.find((s) => s.id === id);
+    if (t === undefined) return;
+    t.history.push(recognition);
+    if (t.history.length > this.maxVotes) t.history.shift();
+    t.sinceRecognized = 0;
+  }
+
+  private vote(history: readonly TrackLabel[]): TrackLabel | undefined {
+    if (history.length === 0) return undefined;
+    const tally = new Map<string, { count: number; confidence: number }>();
+    for (const h of history) {
+      const e = tally.get(h.name) ?? { count: 0, confidence: 0 };
+      e.count++;
+      e.confidence += h.confidence;
+      tally.set(h.name, e);
+    }
+    let best: [string, { count: number; confidence: number }] | undefined;
+    for (const entry of tally) {
+      if (best === undefined || entry[1].count > best[1].count || (entry[1].count === best[1].count && entry[1].confidence > best[1].confidence)) best = entry;
+    }
+    const [name, { count, confidence }] = best!;
+    const masked = history[history.length - 1]!.masked;
+    return { name, confidence: confidence / count, ...(masked === undefined ? {} : { masked }) };
+  }
+
+  /** The tracks as they are now (labels included), without moving them. */
+  current(): Track[] {
+    return this.snapshot();
+  }
+
+  private snapshot(): Track[] {
+    return this.tracks.map((t) => ({ id: t.id, box: t.box, detected: t.detected, label: this.vote(t.history), sinceRecognized: t.sinceRecognized }));
+  }
+}
