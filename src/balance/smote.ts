@@ -23,6 +23,8 @@ export interface SmoteOptions extends ResampleOptions {
    * 'shrink': use k = rows - 1 for that class; a class of one row gets copies of it (gap 0).
    */
   readonly smallClass?: SmallClassPolicy;
+  /** Names of the classes by label, for error messages (e.g. person names). */
+  readonly classNames?: readonly string[];
 }
 
 export function smote<T extends RowData>(samples: Samples<T>, options: SmoteOptions = {}): Resampled<T> {
@@ -48,7 +50,7 @@ export function smote<T extends RowData>(samples: Samples<T>, options: SmoteOpti
     const m = classRows.length;
     const need = (targets.get(label) ?? m) - m;
     if (need <= 0) continue;
-    const kUsed = neighboursFor(label, m, k, options.smallClass ?? 'error');
+    const kUsed = neighboursFor(options.classNames?.[label] ?? `class ${label}`, m, k, options.smallClass ?? 'error');
     const picks = new Int32Array(need);
     for (let s = 0; s < need; s++) picks[s] = rng.int(m * Math.max(kUsed, 1));
     for (let s = 0; s < need; s++) gaps[j + s] = kUsed === 0 ? 0 : rng.next();
@@ -70,13 +72,13 @@ export function smote<T extends RowData>(samples: Samples<T>, options: SmoteOpti
   return { kept: rows.slice().sort(), synthetic: { count, rowLength: L, data: out, labels, parents, gaps } };
 }
 
-function neighboursFor(label: number, rows: number, k: number, policy: SmallClassPolicy): number {
+function neighboursFor(name: string, rows: number, k: number, policy: SmallClassPolicy): number {
   if (rows > k) return k;
   if (policy === 'shrink') return rows - 1;
   throw new MaskfaceError(
     'MF_INVALID_ARGUMENT',
-    `SMOTE: class ${label} has ${rows} row(s), so fewer than k=${k} neighbours. ` +
-      `Lower k to ${Math.max(1, rows - 1)} or fewer, or let small classes shrink k (smallClass 'shrink', CLI --small-class shrink).`,
+    `SMOTE: ${name} has ${rows} row(s), so fewer than k=${k} neighbours. ` +
+      (rows > 1 ? `Lower k to ${rows - 1} or fewer, or let` : 'Let') + " small classes shrink k (smallClass 'shrink', CLI --small-class shrink).",
   );
 }
 

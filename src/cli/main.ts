@@ -14,6 +14,7 @@ import { register as registerDemo } from './demo.js';
 import { register as registerModel } from './model.js';
 import { register as registerServe } from './serve.js';
 import { register as registerDetect } from './detect.js';
+import { register as registerBalance } from './balance.js';
 import { register as registerReview } from './review.js';
 import { register as registerMask } from './mask.js';
 
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerModel(program);
   registerServe(program);
   registerDetect(program);
+  registerBalance(program);
   registerReview(program);
   registerMask(program);
   return program;
