@@ -13,8 +13,8 @@ export type LayersModel = ReturnType<Tf['sequential']>;
 type Tensor = ReturnType<Tf['tensor']>;
 
 export interface Network {
-  /** Runs under no gradient tape; null when the input is already a feature vector. */
-  readonly frozen: LayersModel | null;
+  /** Run in order under no gradient tape; empty when the input is already a feature vector. */
+  readonly frozen: readonly LayersModel[];
   /** The parts the optimiser updates, applied in order after `frozen`. */
   readonly trainable: readonly LayersModel[];
 }
@@ -25,7 +25,12 @@ export interface Vgg16NetworkConfig {
   readonly inputSize?: number;
   /** Filters per convolution per block; default VGG16's. */
   readonly blocks?: readonly (readonly number[])[];
+  /** 'blocks4-5' (paper) retrains blocks 4-5; 'none' freezes the whole convolutional stack. */
+  readonly fineTune?: FineTune;
 }
+
+export const FINE_TUNE_MODES = ['blocks4-5', 'none'] as const;
+export type FineTune = (typeof FINE_TUNE_MODES)[number];
 
 export function buildVgg16Network(tf: Tf, config: Vgg16NetworkConfig): Network {
   const inputSize = config.inputSize ?? VGG16_INPUT_SIZE;
@@ -33,19 +38,22 @@ export function buildVgg16Network(tf: Tf, config: Vgg16NetworkConfig): Network {
   const { stem, trunk } = buildVgg16(tf, { inputSize, blocks });
   const trunkShape = trunk.outputs[0]?.shape.slice(1) as number[];
   const head = buildHead(tf, { inputShape: trunkShape, classes: config.classes });
-  return { frozen: stem, trainable: [trunk, head] };
+  if (config.fineTune === 'none') {
+    trunk.trainable = false;
+    return { frozen: [stem, trunk], trainable: [head] };
+  }
+  return { frozen: [stem], trainable: [trunk, head] };
 }
 
 /** Head only, on feature vectors of length `dimension`. */
 export function buildBackboneNetwork(tf: Tf, config: { readonly classes: number; readonly dimension: number }): Network {
-  return { frozen: null, trainable: [buildHead(tf, { inputShape: [config.dimension], classes: config.classes })] };
+  return { frozen: [], trainable: [buildHead(tf, { inputShape: [config.dimension], classes: config.classes })] };
 }
 
 /** Output of the frozen part (no tape); the input itself when there is none. Caller disposes. */
 export function frozenFeatures(tf: Tf, net: Network, x: Tensor): Tensor {
-  if (net.frozen === null) return tf.clone(x);
-  const frozen = net.frozen;
-  return tf.tidy(() => frozen.apply(x, { training: false }) as Tensor);
+  if (net.frozen.length === 0) return tf.clone(x);
+  return tf.tidy(() => net.frozen.reduce((y, part) => part.apply(y, { training: false }) as Tensor, x));
 }
 
 /** Applies the trained parts; `training` switches dropout and batch statistics on. */
@@ -64,7 +72,7 @@ export function predictProbabilities(tf: Tf, net: Network, x: Tensor): Tensor {
 }
 
 /** Every part in order, frozen first. */
-export const networkParts = (net: Network): LayersModel[] => [...(net.frozen === null ? [] : [net.frozen]), ...net.trainable];
+export const networkParts = (net: Network): LayersModel[] => [...net.frozen, ...net.trainable];
 
 export function disposeNetwork(net: Network): void {
   for (const part of networkParts(net)) part.dispose();
@@ -72,8 +80,8 @@ export function disposeNetwork(net: Network): void {
 
 /** Loads Keras ImageNet weights (the "notop" h5 file) into a VGG16 network's stem and trunk. */
 export async function importVgg16Weights(tf: Tf, net: Network, path: string): Promise<readonly string[]> {
-  const trunk = net.trainable[0];
-  if (net.frozen === null || trunk === undefined) throw new Error('importVgg16Weights: the network has no VGG16 part');
-  const report = await importKerasWeights(tf, path, [...net.frozen.layers, ...trunk.layers] as unknown as WeightTarget[]);
+  const layers = networkParts(net).filter((part) => part.name.startsWith('vgg16_')).flatMap((part) => part.layers);
+  if (layers.length === 0) throw new Error('importVgg16Weights: the network has no VGG16 part');
+  const report = await importKerasWeights(tf, path, layers as unknown as WeightTarget[]);
   return report.loaded;
 }
