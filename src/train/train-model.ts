@@ -21,7 +21,6 @@ import { disposeNetwork } from './network.js';
 import { assignWeights, collectWeights, trainableVariables } from './network-weights.js';
 import type { TrainOptions, TrainOptionsInput } from './options.js';
 import { resolveTrainOptions } from './options.js';
-import type { Photo } from './photos.js';
 import { featurePreprocessing, featureRows, listPhotos, pixelRows } from './photos.js';
 import type { RowStore } from './rows.js';
 import { pixelSource, precomputeFrozen, vectorSource } from './rows.js';
