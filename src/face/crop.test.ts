@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cropFace, expandBox } from './crop.js';
+import { cropFace, expandBox, padImage } from './crop.js';
 
 test('cropFace adds the margin on each side, clips to the photo and copies the right pixels', () => {
   const width = 100;
@@ -13,4 +13,12 @@ test('cropFace adds the margin on each side, clips to the photo and copies the r
   assert.deepEqual([...crop.data.subarray(0, 3)], [10, 2, 7]);
   assert.deepEqual(expandBox({ x: 90, y: 70, width: 20, height: 20 }, 0.5, width, height), { x: 80, y: 60, width: 20, height: 20 });
   assert.throws(() => expandBox({ x: 200, y: 200, width: 5, height: 5 }, 0, width, height), /overlapping/);
+});
+
+test('padImage puts the photo on a black border of the given share of its longer side', () => {
+  const { image, offset } = padImage({ width: 4, height: 2, data: new Uint8Array(24).fill(200) }, 0.5);
+  assert.equal(offset, 2);
+  assert.deepEqual([image.width, image.height], [8, 6]);
+  assert.equal(image.data[0], 0);
+  assert.equal(image.data[(2 * 8 + 2) * 3], 200);
 });

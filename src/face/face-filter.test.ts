@@ -25,7 +25,7 @@ const image = createImage(100, 100);
 
 test('an unmasked photo without a face at the threshold is left out with that reason', async () => {
   const detector = fakeDetector([{ box: { x: 10, y: 10, width: 50, height: 50 }, score: 0.8 }]);
-  const filter = faceFilter(detector, { minScore: 0.85 });
+  const filter = faceFilter(detector, { minScore: 0.85, padding: 0 });
   assert.deepEqual(await filter.check(image, photo('unmasked')), { keep: false, reason: 'no face found at score >= 0.85' });
   assert.equal(detector.calls[0]?.minScore, 0.85);
   filter.dispose?.();
@@ -41,7 +41,10 @@ test('masked photos are kept unchecked unless checkMasked', async () => {
 
 test('cropToFace returns the best face box grown by the margin and clipped to the photo', async () => {
   const detector = fakeDetector([{ box: { x: 20, y: 30, width: 40, height: 50 }, score: 0.99 }]);
-  const verdict = await faceFilter(detector, { cropToFace: true, cropMargin: 0.5 }).check(image, photo('unmasked'));
+  const verdict = await faceFilter(detector, { cropToFace: true, cropMargin: 0.5, padding: 0 }).check(image, photo('unmasked'));
   assert.deepEqual(verdict, { keep: true, crop: { x: 0, y: 5, width: 80, height: 95 } });
+  const padded = await faceFilter(detector, { cropToFace: true, cropMargin: 0, padding: 0.1 }).check(image, photo('unmasked'));
+  // The detector saw a 10 px border, so its box is moved back by 10 px.
+  assert.deepEqual(padded, { keep: true, crop: { x: 10, y: 20, width: 40, height: 50 } });
   assert.throws(() => faceFilter(detector, { minScore: 2 }), (err: Error & { code?: string }) => err.code === 'MF_INVALID_ARGUMENT');
 });

