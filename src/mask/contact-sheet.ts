@@ -1,6 +1,6 @@
 /**
  * A contact sheet: photos as square tiles in a grid, to look at many masked faces at once
- * (`maskface mask --preview`, docs/masks-*.png). Pure TypeScript resampling, no native code.
+ * (`maskface mask --preview`, docs/masks-*.png). Pure TypeScript, no native code.
  */
 import { invalidArgument } from '../errors.js';
 import type { RgbImage } from '../image/types.js';
@@ -16,35 +16,40 @@ export interface ContactSheetOptions {
   readonly background?: number;
 }
 
-/** Samples per output pixel along each axis: 3x3 bilinear taps average a downscaled tile cleanly. */
-const TAPS = 3;
-
-/** The centred square of `image`, resampled to `size` x `size`. */
+/**
+ * The centred square of `image`, resampled to `size` x `size` by averaging the source pixels each
+ * tile pixel covers (a box filter: no aliasing when shrinking; nearest pixel when enlarging).
+ */
 export function squareTile(image: RgbImage, size: number): RgbImage {
   const side = Math.min(image.width, image.height);
-  const x0 = (image.width - side) / 2;
-  const y0 = (image.height - side) / 2;
+  const x0 = Math.floor((image.width - side) / 2);
+  const y0 = Math.floor((image.height - side) / 2);
   const scale = side / size;
-  const data = new Uint8Array(size * size * 3);
-  const sample = (x: number, y: number, c: number): number => {
-    const cx = Math.min(image.width - 1, Math.max(0, x));
-    const cy = Math.min(image.height - 1, Math.max(0, y));
-    const xi = Math.min(image.width - 2, Math.floor(cx));
-    const yi = Math.min(image.height - 2, Math.floor(cy));
-    const fx = Math.max(0, Math.min(1, cx - xi));
-    const fy = Math.max(0, Math.min(1, cy - yi));
-    const at = (xx: number, yy: number): number => image.data[(Math.max(0, yy) * image.width + Math.max(0, xx)) * 3 + c] as number;
-    return (at(xi, yi) * (1 - fx) + at(xi + 1, yi) * fx) * (1 - fy) + (at(xi, yi + 1) * (1 - fx) + at(xi + 1, yi + 1) * fx) * fy;
+  const span = (i: number): [number, number] => {
+    const from = Math.floor(i * scale);
+    return [from, Math.max(from + 1, Math.min(side, Math.floor((i + 1) * scale)))];
   };
+  const data = new Uint8Array(size * size * 3);
   for (let y = 0; y < size; y++) {
+    const [ya, yb] = span(y);
     for (let x = 0; x < size; x++) {
-      for (let c = 0; c < 3; c++) {
-        let sum = 0;
-        for (let ty = 0; ty < TAPS; ty++) {
-          for (let tx = 0; tx < TAPS; tx++) sum += sample(x0 + (x + (tx + 0.5) / TAPS) * scale - 0.5, y0 + (y + (ty + 0.5) / TAPS) * scale - 0.5, c);
+      const [xa, xb] = span(x);
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let yy = ya; yy < yb; yy++) {
+        let o = ((y0 + yy) * image.width + x0 + xa) * 3;
+        for (let xx = xa; xx < xb; xx++, o += 3) {
+          r += image.data[o] as number;
+          g += image.data[o + 1] as number;
+          b += image.data[o + 2] as number;
         }
-        data[(y * size + x) * 3 + c] = Math.round(sum / (TAPS * TAPS));
       }
+      const n = (yb - ya) * (xb - xa);
+      const out = (y * size + x) * 3;
+      data[out] = Math.round(r / n);
+      data[out + 1] = Math.round(g / n);
+      data[out + 2] = Math.round(b / n);
     }
   }
   return { width: size, height: size, data };

@@ -40,17 +40,16 @@ export function drawStraps(ctx: SKRSContext2D, geometry: MaskGeometry, type: Mas
     ctx.strokeStyle = grad;
     ctx.beginPath();
     if (type === 'gas') {
-      // The harness: wide straps from behind each cartridge, back under the ear and up over it.
-      const anchor = geometry.at(side < 0 ? 0.2 : 0.8, 0.6);
-      for (const lift of [-0.18, 0.12]) {
-        const end = add(add(geometry.at(u, 0.5), outward, reach * 0.9), down, lift * faceHeight);
-        ctx.moveTo(anchor.x, anchor.y);
-        ctx.lineTo(end.x, end.y);
-      }
+      // The harness: one wide strap from behind each cartridge round the jaw towards the neck.
+      const anchor = geometry.at(side < 0 ? 0.2 : 0.8, 0.62);
+      const end = add(add(geometry.at(u, 0.75), outward, reach * 0.5), down, 0.05 * faceHeight);
+      ctx.moveTo(anchor.x, anchor.y);
+      ctx.lineTo(end.x, end.y);
     } else if (type === 'n95') {
-      for (const start of [top, bottom]) {
+      // Two head straps: the upper one back over the ear, the lower one down to the neck.
+      for (const [start, slope] of [[top, -0.04], [bottom, 0.1]] as const) {
+        const end = add(add(start, outward, reach * 0.9), down, slope * faceHeight);
         ctx.moveTo(start.x, start.y);
-        const end = add(start, outward, reach * 1.1);
         ctx.lineTo(end.x, end.y);
       }
     } else {
