@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { invalidArgument } from '../errors.js';
 import { buildApp } from '../server/app.js';
 import { resolveServerConfig } from '../server/config.js';
-import { openGalleryService } from '../server/gallery-service.js';
+import { openWorkerService } from '../server/worker-service.js';
 
 const OptionsSchema = z.object({
   /** TCP port; 0 picks a free one. Default 3000. */
@@ -52,10 +52,15 @@ export function register(program: Command): void {
         logRequests: opts.log,
         ...(opts.apiKey === undefined || opts.apiKey === '' ? {} : { apiKey: opts.apiKey }),
       });
-      const service = await openGalleryService({
+      // Recognition runs in a worker thread, so inference never stalls the HTTP event loop.
+      const service = await openWorkerService({
         galleryPath: opts.gallery,
         embedder: opts.embedder,
         ...(opts.threshold === undefined ? {} : { threshold: opts.threshold }),
+        onWorkerExit: (code) => {
+          console.error(`maskface: the recognition worker stopped (exit code ${code}); stopping the server.`);
+          process.exit(1);
+        },
       });
       const app = await buildApp({ service, config });
       const url = await app.listen({ port: config.port, host: config.host });
