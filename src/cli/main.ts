@@ -12,6 +12,8 @@ import { register as registerIdentify } from './identify.js';
 import { register as registerPeople } from './people.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerModel } from './model.js';
+import { register as registerTrain } from './train.js';
+import { register as registerEvaluate } from './evaluate.js';
 import { register as registerServe } from './serve.js';
 import { register as registerDetect } from './detect.js';
 import { register as registerBalance } from './balance.js';
@@ -31,6 +33,8 @@ export function buildProgram(): Command {
   registerPeople(program);
   registerDemo(program);
   registerModel(program);
+  registerTrain(program);
+  registerEvaluate(program);
   registerServe(program);
   registerDetect(program);
   registerBalance(program);

@@ -35,8 +35,8 @@ export const TrainOptionsSchema = z.object({
   epochs: z.number().int().positive().default(800),
   /** Photos per optimiser step, paper 128. */
   batchSize: z.number().int().positive().default(128),
-  /** Photos per forward/backward pass inside a batch (memory bound); default 16. */
-  microBatchSize: z.number().int().positive().default(16),
+  /** Photos per forward/backward pass inside a batch (memory bound); default 16 for vgg16, the whole batch on feature vectors. */
+  microBatchSize: z.number().int().positive().optional(),
   /** Adam learning rate, paper 1e-5. */
   learningRate: z.number().positive().default(1e-5),
   /** ReduceLROnPlateau patience in epochs, paper 100. */

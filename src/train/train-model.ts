@@ -57,6 +57,13 @@ interface CheckpointMeta {
   readonly backbone: string;
 }
 
+/**
+ * The last checkpoint (weights + Adam moments: 3x the trainable weights) is written at most this
+ * often and after the last epoch: a feature-vector epoch takes about a second, and rewriting
+ * 25 MB each second would cost more than the training.
+ */
+export const CHECKPOINT_INTERVAL_MS = 30_000;
+
 const GROUP_MASKED = 0;
 const GROUP_UNMASKED = 1;
 
@@ -73,8 +80,12 @@ function balancingOf(options: TrainOptions): { method: 'none' | 'undersample' | 
   return { method: options.balance, perGroup: false };
 }
 
+/** Photos per forward/backward pass through VGG16 blocks 4-5: ~10 MB of activations and gradients each. */
+export const VGG16_MICRO_BATCH = 16;
+
 export async function trainModel(input: TrainOptionsInput, hooks: TrainHooks = {}): Promise<TrainResult> {
-  const options = resolveTrainOptions(input);
+  const resolved = resolveTrainOptions(input);
+  const options = { ...resolved, microBatchSize: resolved.microBatchSize ?? (resolved.backbone === 'vgg16' ? VGG16_MICRO_BATCH : resolved.batchSize) };
   const warn = hooks.warn ?? ((m: string) => console.error(m));
   const tf = await getTf();
   const started = performance.now();
@@ -166,6 +177,18 @@ export async function trainModel(input: TrainOptionsInput, hooks: TrainHooks = {
       software: softwareVersions(), createdAt: new Date().toISOString(),
     });
     let epochNow = state.epoch;
+    let lastSave = performance.now();
+    let savedEpoch = state.epoch;
+    const saveLast = async (s: LoopState): Promise<void> => {
+      const adamState = adam.getState();
+      const moments = adamState.moments.flatMap((m, i) => [
+        { name: `adam/m/${i}`, shape: [m.m.length], data: m.m },
+        { name: `adam/v/${i}`, shape: [m.v.length], data: m.v },
+      ]);
+      await writeTensorFile<CheckpointMeta>(lastPath, { state: s, adamStep: adamState.step, classes, backbone: options.backbone }, [...collectWeights(net), ...moments]);
+      lastSave = performance.now();
+      savedEpoch = s.epoch;
+    };
     const final = await runLoop(tf, loopNet, adam, trainSource, testSource, classes.length, options, state, {
       onBatch: (done, total, loss, accuracy) => hooks.onBatch?.(epochNow + 1, done, total, loss, accuracy),
       onBest: async (record) => {
@@ -173,17 +196,13 @@ export async function trainModel(input: TrainOptionsInput, hooks: TrainHooks = {
       },
       onEpoch: async (record, s) => {
         epochNow = record.epoch;
-        const adamState = adam.getState();
-        const moments = adamState.moments.flatMap((m, i) => [
-          { name: `adam/m/${i}`, shape: [m.m.length], data: m.m },
-          { name: `adam/v/${i}`, shape: [m.v.length], data: m.v },
-        ]);
-        await writeTensorFile<CheckpointMeta>(lastPath, { state: s, adamStep: adamState.step, classes, backbone: options.backbone }, [...collectWeights(net), ...moments]);
         await writeHistory(options.outDir, s.history);
         await writeModelMeta(options.outDir, metaOf(s));
+        if (performance.now() - lastSave >= CHECKPOINT_INTERVAL_MS) await saveLast(s);
         hooks.onEpoch?.(record);
       },
     });
+    if (final.epoch > savedEpoch) await saveLast(final);
     const trainSeconds = (performance.now() - started) / 1000;
 
     // The kept model's answers on the test rows.
