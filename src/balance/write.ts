@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { MaskfaceError } from '../errors.js';
-import { encodeImage, writeFileAtomic } from '../image/io.js';
+import { writeFileAtomic, writeImage } from '../image/io.js';
+import { syntheticImage } from './images.js';
 import { MANIFEST_FILE, readManifest, writeManifest, type Manifest, type ManifestEntry } from '../data/manifest.js';
 import type { BalanceDatasetOptions, PreparedPhotos } from './dataset.js';
 import { GROUPS } from './dataset.js';
@@ -127,9 +128,9 @@ export async function writeBalancedDataset(
       const output = isCopy
         ? join(dirname(a.output), `copy${j}-${stem(a)}${extname(a.output)}`)
         : join(dirname(a.output), `${result.method}${j}-${stem(a)}+${stem(b)}.png`);
-      const row = result.synthetic.data.subarray(j * photos.samples.rowLength, (j + 1) * photos.samples.rowLength);
-      const bytes = isCopy ? await readFile(join(srcDir, a.output)) : await encodeImage({ width: photos.size, height: photos.size, data: row }, 'png');
-      await writeFileAtomic(join(outDir, output), bytes);
+      if (isCopy) await writeFileAtomic(join(outDir, output), await readFile(join(srcDir, a.output)));
+      else await writeImage(join(outDir, output), syntheticImage(result.synthetic, j, photos.size, photos.size));
+      const bytes = await readFile(join(outDir, output));
       entries.push({
         person: a.person,
         group: a.group,
