@@ -13,6 +13,8 @@ export interface TinyDatasetOptions {
   readonly size: number;
   /** Photos of each person that go to the test split. */
   readonly testPerPerson: number;
+  /** Also write the photos as a raw dataset in RMFD's layout here. */
+  readonly rawDir?: string;
 }
 
 function photo(person: number, index: number, size: number): RgbImage {
@@ -35,7 +37,11 @@ export async function writeTinyDataset(dir: string, options: TinyDatasetOptions)
       const person = `person_${p}`;
       const group = i % 3 === 0 ? 'masked' : 'unmasked';
       const output = join(group, person, `${i}.png`);
-      await writeImage(join(dir, output), photo(p, i, options.size));
+      const image = photo(p, i, options.size);
+      await writeImage(join(dir, output), image);
+      if (options.rawDir !== undefined) {
+        await writeImage(join(options.rawDir, group === 'masked' ? 'AFDB_masked_face_dataset' : 'AFDB_face_dataset', person, `${i}.png`), image);
+      }
       entries.push({ person, group, source: `/synthetic/${person}/${i}.png`, output, hash: `${p}-${i}`, width: options.size, height: options.size, split: i < options.testPerPerson ? 'test' : 'train' });
     }
   }
