@@ -112,7 +112,10 @@ export function fitMask(landmarks: Landmarks68, type: MaskType): MaskGeometry {
   const centre = mean(landmarks.slice(27, 36));
   const jaw: Vec[] = landmarks.slice(0, 17).map((q, i) => {
     const chinWeight = Math.max(0, Math.cos(((i - 8) / 5) * (Math.PI / 2)));
-    return add(add(q, scale(unit(sub(q, centre)), fit.sideOut * faceWidth)), scale(down, fit.chinDrop * faceHeight * chinWeight ** 1.5));
+    // Up at the cheekbones the mask lies on the face; lower down it stands off the jaw.
+    const fromTop = Math.min(1, Math.max(0, (Math.min(i, 16 - i) - 1) / 4));
+    const out = fit.sideOut * faceWidth * (0.3 + 0.7 * fromTop);
+    return add(add(q, scale(unit(sub(q, centre)), out)), scale(down, fit.chinDrop * faceHeight * chinWeight ** 1.5));
   });
   const jawAt = (s: number): Vec => spline(jaw, s);
 
