@@ -6,7 +6,7 @@ import { BALANCE_METHODS } from '../balance/balance.js';
 import { balanceDatasetFolder } from '../balance/folder.js';
 import { PROTOCOLS } from '../balance/protocol.js';
 import type { BalanceSummary, CountTable } from '../balance/write.js';
-import { invalidArgument } from '../errors.js';
+import { MaskfaceError } from '../errors.js';
 import { progressBar } from './progress.js';
 
 const FlagsSchema = z.object({
@@ -58,7 +58,11 @@ export function register(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .action(async (dir: string, opts: Record<string, unknown>) => {
       const parsed = FlagsSchema.safeParse(opts);
-      if (!parsed.success) throw invalidArgument('balance options', parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '), opts);
+      if (!parsed.success) {
+        const flag = (key: PropertyKey | undefined): string => `--${String(key).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+        const problems = parsed.error.issues.map((i) => `${flag(i.path[0])} ${JSON.stringify(opts[String(i.path[0])])}: ${i.message}`);
+        throw new MaskfaceError('MF_INVALID_ARGUMENT', `balance: ${problems.join('; ')}. See maskface balance --help.`);
+      }
       const o = parsed.data;
       const bar = progressBar('balance', !o.json && process.stderr.isTTY === true);
       try {
