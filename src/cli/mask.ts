@@ -8,7 +8,7 @@ import { writeImage } from '../image/io.js';
 import type { RgbImage } from '../image/types.js';
 import { contactSheet, squareTile } from '../mask/contact-sheet.js';
 import { maskDataset } from '../mask/mask-dataset.js';
-import { MASK_PATTERNS, MASK_TYPES, MaskOptionsSchema } from '../mask/options.js';
+import { MASK_PATTERNS, MASK_TYPES, MaskOptionsSchema, resolveMaskOptions } from '../mask/options.js';
 import { progressBar } from './progress.js';
 
 /** The preview shows this many photos, one per person first. */
@@ -49,6 +49,7 @@ export function register(program: Command): void {
       if (!parsed.success) {
         throw new MaskfaceError('MF_INVALID_ARGUMENT', `mask options: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}. Example: --type cloth --color black --seed 1`);
       }
+      resolveMaskOptions(parsed.data); // a bad colour is refused before the models load
       const out = resolve(flags.out);
       const detector = await loadDetector({ kind: flags.detector });
       const landmarks = await loadLandmarks68();

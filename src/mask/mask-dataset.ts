@@ -79,9 +79,9 @@ export async function maskDataset(
   landmarks: Landmarks68Model,
   options: MaskDatasetOptions = {},
 ): Promise<MaskDatasetReport> {
-  const dataset = await scanDataset(inputDir, options);
   const maskOptions = options.mask ?? {};
   resolveMaskOptions(maskOptions); // refuses bad options before any work
+  const dataset = await scanDataset(inputDir, options);
   const faces = options.faces ?? 'largest';
   const jobs = dataset.people.flatMap((person) => person.unmasked.filter(isImagePath).map((file) => ({ person: person.name, file })));
   const report: MaskDatasetReport = {
