@@ -1,5 +1,5 @@
 export { balance, BALANCE_METHODS, concatResampled, countByLabel, materialize, type BalanceMethod, type BalanceOptions } from './balance.js';
-export { ClassNeighbours, squaredDistancesFrom } from './knn.js';
+export { ClassNeighbours, dotProductsFrom } from './knn.js';
 export { oversample } from './oversample.js';
 export { applyProtocol, PROTOCOLS, sourcesOf, stratifiedSplit, type Protocol, type ProtocolOptions, type ProtocolResult, type SplitAssigner } from './protocol.js';
 export { createRng, sampleWithoutReplacement, shuffleInPlace, type Rng } from './random.js';

@@ -1,9 +1,10 @@
 /**
  * Exact k nearest neighbours inside one class, by squared Euclidean distance over typed-array
  * rows. A class holds at most a few hundred photos, so brute force is right; the cost is the
- * distance pass (rows of 76,800 values), which reads eight candidate rows per pass over the base
- * row and fills a symmetric matrix lazily, so each pair is measured once and only the rows SMOTE
- * draws as bases are ever looked at.
+ * distance pass (rows of 76,800 values): |a - b|^2 = |a|^2 + |b|^2 - 2 a.b, with the dot products
+ * taken eight candidate rows per pass over the base row, into a symmetric matrix filled lazily, so
+ * each pair is measured once and only the rows SMOTE draws as bases are ever looked at. Sums are
+ * doubles: for 8-bit rows every term is an integer and the distances are exact.
  */
 import type { RowData } from './types.js';
 
@@ -12,6 +13,7 @@ const UNKNOWN = -1;
 export class ClassNeighbours {
   private readonly distances: Float64Array;
   private readonly known: Uint8Array;
+  private readonly norms: Float64Array;
 
   /** `rows` are the class's global row indices; neighbours are reported as positions in `rows`. */
   constructor(
@@ -22,6 +24,7 @@ export class ClassNeighbours {
     const m = rows.length;
     this.distances = new Float64Array(m * m).fill(UNKNOWN);
     this.known = new Uint8Array(m);
+    this.norms = Float64Array.from(rows, (r) => squaredNorm(data, rowLength, r));
   }
 
   /** Squared distances from local row `b` to every row of the class (self included, 0). */
@@ -35,9 +38,10 @@ export class ClassNeighbours {
       else if (this.known[j] === 1) row[j] = this.distances[j * m + b] as number;
       else missing.push(j);
     }
-    const found = new Float64Array(missing.length);
-    squaredDistancesFrom(this.data, this.rowLength, this.rows[b] as number, missing.map((j) => this.rows[j] as number), found);
-    missing.forEach((j, q) => (row[j] = found[q] as number));
+    const dots = new Float64Array(missing.length);
+    dotProductsFrom(this.data, this.rowLength, this.rows[b] as number, missing.map((j) => this.rows[j] as number), dots);
+    const nb = this.norms[b] as number;
+    missing.forEach((j, q) => (row[j] = Math.max(0, nb + (this.norms[j] as number) - 2 * (dots[q] as number))));
     this.known[b] = 1;
     return row;
   }
@@ -64,12 +68,19 @@ export class ClassNeighbours {
   }
 }
 
+function squaredNorm(data: RowData, rowLength: number, r: number): number {
+  let s = 0;
+  for (let t = r * rowLength, end = t + rowLength; t < end; t++) s += (data[t] as number) * (data[t] as number);
+  return s;
+}
+
 /**
- * out[q] = squared distance between global rows `a` and `others[q]`. Eight candidate rows per pass
- * over row `a`: one measurement on the shared 2-core x86 machine gave 0.07 ms a pair against 0.14 with
- * four rows a pass, because each value of `a` is loaded once for eight differences.
+ * out[q] = dot product of global rows `a` and `others[q]`. Eight candidate rows per pass over row
+ * `a`, so each value of `a` is loaded once for eight products; dot products rather than
+ * differences save one operation a value. Measured on the shared 2-core x86 machine (CPU time,
+ * 76,800-value 8-bit rows): 0.05 ms a pair, against 0.064 for differences and 0.14 for four rows.
  */
-export function squaredDistancesFrom(data: RowData, rowLength: number, a: number, others: readonly number[], out: Float64Array): void {
+export function dotProductsFrom(data: RowData, rowLength: number, a: number, others: readonly number[], out: Float64Array): void {
   const L = rowLength;
   const ao = a * L;
   const at = (q: number): number => (others[q] as number) * L;
@@ -80,12 +91,10 @@ export function squaredDistancesFrom(data: RowData, rowLength: number, a: number
     let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
     for (let t = 0; t < L; t++) {
       const v = data[ao + t] as number;
-      const d0 = v - (data[o0 + t] as number), d1 = v - (data[o1 + t] as number);
-      const d2 = v - (data[o2 + t] as number), d3 = v - (data[o3 + t] as number);
-      const d4 = v - (data[o4 + t] as number), d5 = v - (data[o5 + t] as number);
-      const d6 = v - (data[o6 + t] as number), d7 = v - (data[o7 + t] as number);
-      s0 += d0 * d0; s1 += d1 * d1; s2 += d2 * d2; s3 += d3 * d3;
-      s4 += d4 * d4; s5 += d5 * d5; s6 += d6 * d6; s7 += d7 * d7;
+      s0 += v * (data[o0 + t] as number); s1 += v * (data[o1 + t] as number);
+      s2 += v * (data[o2 + t] as number); s3 += v * (data[o3 + t] as number);
+      s4 += v * (data[o4 + t] as number); s5 += v * (data[o5 + t] as number);
+      s6 += v * (data[o6 + t] as number); s7 += v * (data[o7 + t] as number);
     }
     out[q] = s0; out[q + 1] = s1; out[q + 2] = s2; out[q + 3] = s3;
     out[q + 4] = s4; out[q + 5] = s5; out[q + 6] = s6; out[q + 7] = s7;
@@ -93,10 +102,7 @@ export function squaredDistancesFrom(data: RowData, rowLength: number, a: number
   for (; q < others.length; q++) {
     const o = at(q);
     let s = 0;
-    for (let t = 0; t < L; t++) {
-      const d = (data[ao + t] as number) - (data[o + t] as number);
-      s += d * d;
-    }
+    for (let t = 0; t < L; t++) s += (data[ao + t] as number) * (data[o + t] as number);
     out[q] = s;
   }
 }
