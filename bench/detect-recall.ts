@@ -13,7 +13,7 @@ import { DETECTOR_KINDS, isDetectorKind, loadDetector } from '../src/face/detect
 import { padImage } from '../src/face/crop.js';
 import { decodeImage, isImagePath } from '../src/image/io.js';
 
-const { values } = parseArgs({ options: { limit: { type: 'string', default: '500' }, detector: { type: 'string', default: 'mtcnn' }, rmfd: { type: 'boolean', default: false }, pad: { type: 'string', default: '0' }, 'min-score': { type: 'string', default: '0' } } });
+const { values } = parseArgs({ options: { limit: { type: 'string', default: '500' }, detector: { type: 'string', default: 'mtcnn' }, rmfd: { type: 'boolean', default: false }, 'no-lfw': { type: 'boolean', default: false }, pad: { type: 'string', default: '0' }, 'min-score': { type: 'string', default: '0' } } });
 const minScore = Number(values['min-score']);
 const pad = Number(values.pad);
 const limit = Number(values.limit);
@@ -25,8 +25,9 @@ function photosUnder(root: string): string[] {
 }
 const spread = (files: string[], n: number): string[] => (files.length <= n ? files : Array.from({ length: n }, (_, i) => files[Math.floor((i * files.length) / n)]!));
 
-const sets: Record<string, string[]> = { [`lfw (${limit} photos)`]: spread(photosUnder(resolve('../shared/datasets/lfw')), limit) };
-if (values.rmfd) sets['rmfd unmasked'] = spread(photosUnder(resolve('../shared/datasets/rmfd-subset/AFDB_face_dataset')), limit);
+const sets: Record<string, string[]> = {};
+if (!values['no-lfw']) sets[`lfw (${limit} photos)`] = spread(photosUnder(resolve('../shared/datasets/lfw')), limit);
+if (values.rmfd) sets[`rmfd unmasked (${limit} photos, border ${pad})`] = spread(photosUnder(resolve('../shared/datasets/rmfd-subset/AFDB_face_dataset')), limit);
 
 for (const kind of kinds) {
   const detector = await loadDetector({ kind: kind as (typeof DETECTOR_KINDS)[number] });

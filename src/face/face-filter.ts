@@ -10,7 +10,7 @@ import { expandBox, padImage } from './crop.js';
 import type { FaceDetector } from './types.js';
 
 export interface FaceFilterOptions {
-  /** Lowest detector score that counts as a face, in [0, 1]; default 0.9. */
+  /** Lowest detector score that counts as a face, in [0, 1]; default 0.7. */
   readonly minScore?: number;
   /** Smallest face searched for, in pixels; default 20. */
   readonly minFaceSize?: number;
@@ -28,7 +28,8 @@ export interface FaceFilterOptions {
   readonly padding?: number;
 }
 
-export const DEFAULT_FACE_THRESHOLD = 0.9;
+/** MTCNN's own O-net threshold: the paper's check is MTCNN as published. */
+export const DEFAULT_FACE_THRESHOLD = 0.7;
 export const DEFAULT_PADDING = 0.15;
 
 /** A PhotoFilter that owns `detector` (its dispose disposes the detector). */
