@@ -19,6 +19,7 @@ import { register as registerDetect } from './detect.js';
 import { register as registerBalance } from './balance.js';
 import { register as registerReview } from './review.js';
 import { register as registerMask } from './mask.js';
+import { register as registerExperiment } from './experiment.js';
 
 export function buildProgram(): Command {
   const program = new Command('maskface')
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerBalance(program);
   registerReview(program);
   registerMask(program);
+  registerExperiment(program);
   return program;
 }
 

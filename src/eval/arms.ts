@@ -114,7 +114,8 @@ export function alignSplitsBySource(manifest: Manifest): Manifest {
 
 function armFingerprint(request: ArmRequest): string {
   const { arm, source, people, maxPhotos, seed, maskType, maskColor } = request;
-  return JSON.stringify({ arm, source, people, maxPhotos: maxPhotos ?? null, seed, maskType: arm === 'simulated' ? maskType : null, maskColor: arm === 'simulated' ? maskColor : null });
+  const simulated = arm === 'simulated';
+  return JSON.stringify({ arm, source, people, maxPhotos: simulated ? (maxPhotos ?? null) : null, seed, maskType: simulated ? maskType : null, maskColor: simulated ? maskColor : null });
 }
 
 /** Prepares an arm, or reuses the one prepared before with the same request. */

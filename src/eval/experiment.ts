@@ -4,7 +4,7 @@
  * a run whose file exists is skipped, so an interrupted experiment resumes where it stopped. Ends by
  * writing the report.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { MaskfaceError } from '../errors.js';
 import { prepareArm, type ArmDependencies, type PreparedArm } from './arms.js';
@@ -74,6 +74,9 @@ async function startRecord(o: ExperimentOptions, commandLine: string, machine: M
       people: o.people,
       maxPhotos: o.maxPhotos ?? null,
       epochs: o.epochs,
+      learningRate: o.learningRate,
+      batchSize: o.batchSize,
+      patience: o.patience,
       seed: o.seed,
       maskType: o.maskType,
       maskColor: o.maskColor,
@@ -124,12 +127,15 @@ export async function runExperiment(input: ExperimentOptionsInput, deps: Experim
           continue;
         }
         await writeRunResult(path, await trainOne(o, record.fingerprint, arms.get(c.arm)!, protocol, c, run, deps, clock));
+        if (!o.keepModels) await rm(modelDirOf(o, protocol, c, run), { recursive: true, force: true });
         trained++;
       }
     }
   }
   return { report: await writeReport(o.out), trained, skipped };
 }
+
+const modelDirOf = (o: ExperimentOptions, protocol: Protocol, c: Configuration, run: number): string => join(o.out, 'models', protocol, c.id, `run-${run}`);
 
 async function trainOne(
   o: ExperimentOptions,
@@ -143,7 +149,7 @@ async function trainOne(
 ): Promise<RunResult> {
   const seed = seedOfRun(o.seed, run);
   const label = `${protocol} ${c.id} run ${run}`;
-  deps.log?.(`training ${label} (${o.backbone}, ${o.epochs} epochs, seed ${seed}) ...`);
+  deps.log?.(`training ${label} (${o.backbone}, ${o.epochs} epochs, learning rate ${o.learningRate}, batch ${o.batchSize}, seed ${seed}) ...`);
   const started = clock();
   const outcome = await deps.trainAndEvaluate({
     dataDir: arm.dir,
@@ -151,8 +157,11 @@ async function trainOne(
     balance: c.balance,
     protocol,
     epochs: o.epochs,
+    learningRate: o.learningRate,
+    batchSize: o.batchSize,
+    patience: o.patience,
     seed,
-    modelDir: join(o.out, 'models', protocol, c.id, `run-${run}`),
+    modelDir: modelDirOf(o, protocol, c, run),
     ...(deps.onEpoch && { onEpoch: (epoch: EpochRecord, epochs: number) => deps.onEpoch!(label, epoch, epochs) }),
   });
   const total = (clock() - started) / 1000;
@@ -169,7 +178,7 @@ async function trainOne(
     backbone: o.backbone,
     epochs: o.epochs,
     counts: { ...outcome.counts },
-    history: outcome.history.map((e) => ({ ...e })),
+    history: outcome.history.map((e) => ({ epoch: e.epoch, loss: Number.isFinite(e.loss) ? e.loss : null, accuracy: e.accuracy, valAccuracy: e.valAccuracy, lr: e.lr })),
     bestEpoch: outcome.bestEpoch,
     lrDrops: learningRateDrops(outcome.history),
     predictions: {

@@ -76,7 +76,7 @@ export function tableIV(record: ExperimentRecord, runs: RunIndex, protocol: Prot
     header: ['Dataset', 'Balancing', 'Accuracy', 'Macro-F1', 'Masked acc.', 'Unmasked acc.', 'Total images', 'Train / test', 'Runtime', 'Paper: accuracy', 'Paper: total images', 'Paper: runtime'],
     rows,
     notes: [
-      `Ours: run 1 (seed ${record.options.seed}), ${record.options.epochs} epochs, backbone ${record.options.backbone}; the kept epoch is the best validation accuracy (ModelCheckpoint). Total images: every sample after balancing, training and test; runtime: training and evaluation of that run on the machine below.`,
+      `Ours: run 1 (seed ${record.options.seed}), backbone ${record.options.backbone}, ${record.options.epochs} epochs, Adam learning rate ${record.options.learningRate}, batch ${record.options.batchSize}, ReduceLROnPlateau patience ${record.options.patience}; the kept epoch is the best validation accuracy (ModelCheckpoint). Total images: every sample after balancing, training and test; runtime: training and evaluation of that run on the machine below.`,
       "Paper: VGG16 blocks 4-5 fine-tuned, 800 epochs on a GTX 1050 Ti laptop GPU; its Table IV accuracy of the SMOTE models is the best of its five runs (Table V).",
     ],
   };

@@ -13,7 +13,8 @@ const share = z.number().min(0).max(1);
 
 export const EpochRecordSchema = z.object({
   epoch: z.number().int().positive(),
-  loss: z.number(),
+  /** Mean training cross-entropy, nats; null where it was not finite. */
+  loss: z.number().nullable(),
   accuracy: share,
   valAccuracy: share,
   lr: z.number().positive(),

@@ -18,6 +18,12 @@ export interface TrainRunConfig {
   readonly protocol: Protocol;
   /** Epochs to train (the paper: 800). */
   readonly epochs: number;
+  /** Adam learning rate (the paper: 1e-5). */
+  readonly learningRate: number;
+  /** Photos per optimiser step (the paper: 128). */
+  readonly batchSize: number;
+  /** ReduceLROnPlateau patience, epochs (the paper: 100). */
+  readonly patience: number;
   /** Seed of weight initialisation, shuffling, balancing (and, under the paper protocol, the split). */
   readonly seed: number;
   /** A folder this run may write its model and checkpoints into. */

@@ -2,12 +2,17 @@
  * The paper's Figures 2 and 3: training accuracy and validation accuracy per epoch, with the epochs
  * where ReduceLROnPlateau lowered the learning rate marked (the paper's epochs 721 and 468).
  */
-import type { EpochRecord } from '../trainer.js';
+/** What a curve needs of an epoch. */
+export interface CurvePoint {
+  readonly epoch: number;
+  readonly accuracy: number;
+  readonly valAccuracy: number;
+}
 import { font, niceTicks, whiteCanvas } from './canvas.js';
 
 export interface CurveFigure {
   readonly title: string;
-  readonly history: readonly EpochRecord[];
+  readonly history: readonly CurvePoint[];
   /** Epochs after which the learning rate dropped. */
   readonly lrDrops: readonly number[];
   /** Epoch whose weights were kept (drawn as a dot on the validation curve). */
@@ -75,7 +80,7 @@ export async function renderTrainingCurves(figure: CurveFigure): Promise<Buffer>
   }
   ctx.setLineDash([]);
 
-  const line = (values: (r: EpochRecord) => number, color: string): void => {
+  const line = (values: (r: CurvePoint) => number, color: string): void => {
     ctx.strokeStyle = color;
     ctx.lineWidth = 2;
     ctx.beginPath();
