@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { invalidArgument } from '../errors.js';
+import { DETECTOR_KINDS } from '../face/index.js';
 import { buildApp } from '../server/app.js';
 import { resolveServerConfig } from '../server/config.js';
 import { openWorkerService } from '../server/worker-service.js';
@@ -15,6 +16,10 @@ const OptionsSchema = z.object({
   gallery: z.string().min(1).default('gallery.db'),
   /** Embedder of a new gallery. Default faceres. */
   embedder: z.string().default('faceres'),
+  /** Face detector. Default mtcnn. */
+  detector: z.enum(DETECTOR_KINDS).default('mtcnn'),
+  /** Enrol synthetic-masked copies of unmasked-only enrolments. Default true. */
+  syntheticMasks: z.boolean().default(true),
   /** Cosine-similarity threshold overriding the gallery's calibrated one, in [-1, 1]. */
   threshold: z.coerce.number().min(-1).max(1).optional(),
   /** Key for routes that change data; default the MASKFACE_API_KEY environment variable. */
@@ -33,6 +38,8 @@ export function register(program: Command): void {
     .option('--host <address>', 'interface to listen on', '127.0.0.1')
     .option('--gallery <path>', 'gallery file (SQLite), created when missing', 'gallery.db')
     .option('--embedder <name>', 'embedder of a new gallery (faceres, dlib-resnet34)', 'faceres')
+    .option('--detector <kind>', `face detector (${DETECTOR_KINDS.join(', ')})`, 'mtcnn')
+    .option('--no-synthetic-masks', 'do not add synthetic masked samples when a person is enrolled from unmasked photos only')
     .option('--threshold <t>', "cosine similarity threshold (default: the gallery's calibrated one)")
     .option('--api-key <key>', 'key required in the x-api-key header to enrol and remove (default: $MASKFACE_API_KEY)')
     .option('--max-upload-mb <n>', 'largest uploaded file, MiB', '10')
@@ -56,6 +63,8 @@ export function register(program: Command): void {
       const service = await openWorkerService({
         galleryPath: opts.gallery,
         embedder: opts.embedder,
+        detector: opts.detector,
+        syntheticMasks: opts.syntheticMasks,
         ...(opts.threshold === undefined ? {} : { threshold: opts.threshold }),
         onWorkerExit: (code) => {
           console.error(`maskface: the recognition worker stopped (exit code ${code}); stopping the server.`);

@@ -4,8 +4,10 @@
  * (`Gallery.enrol`), so a crash mid-request leaves the gallery as it was.
  */
 import { getTf } from '../engine/tf.js';
+import type { DetectorKind } from '../face/index.js';
 import { mainFace } from '../recognize/faces-in-photo.js';
 import type { EnrolmentSample } from '../recognize/gallery.js';
+import { loadMaskSynthesizer } from '../recognize/landmark-mask-synthesizer.js';
 import { recognizePhoto } from '../recognize/recognize-photo.js';
 import { GalleryRecognizer } from '../recognize/recognizer.js';
 import { openGallerySession, type GallerySession } from '../recognize/session.js';
@@ -20,13 +22,22 @@ export interface GalleryServiceOptions {
   readonly threshold?: number;
   /** Faces the detector scores below this are ignored, in [0, 1]. Default 0.8. */
   readonly minFaceScore?: number;
+  /** Face detector. Default `mtcnn` (the paper's). */
+  readonly detector?: DetectorKind;
+  /** Enrol synthetic-masked copies of unmasked-only enrolments (68 landmarks + insertMask). Default true. */
+  readonly syntheticMasks?: boolean;
 }
 
 const DEFAULT_MIN_FACE_SCORE = 0.8;
 
 export async function openGalleryService(options: GalleryServiceOptions): Promise<RecognitionService> {
   const tf = await getTf();
-  const session = await openGallerySession(options.galleryPath, { create: true, embedder: options.embedder ?? 'faceres' });
+  const session = await openGallerySession(options.galleryPath, {
+    create: true,
+    embedder: options.embedder ?? 'faceres',
+    detector: options.detector ?? 'mtcnn',
+    ...(options.syntheticMasks ?? true ? { maskSynthesizer: () => loadMaskSynthesizer() } : {}),
+  });
   const minFaceScore = options.minFaceScore ?? DEFAULT_MIN_FACE_SCORE;
   const makeRecognizer = () =>
     GalleryRecognizer.create(session.gallery, session.encoder, {

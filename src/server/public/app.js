@@ -55,13 +55,16 @@ function drawResult(source, width, height, result) {
     ctx.strokeStyle = color;
     ctx.lineWidth = lineWidth;
     ctx.strokeRect(x, y, face.box.width * sx, face.box.height * sy);
+    // The label sits above the box, or inside its top edge when there is no room above.
     const text = labelFor(face);
-    const textWidth = ctx.measureText(text).width + 8;
-    const labelY = y - fontSize - 6 < 0 ? y + face.box.height * sy + fontSize + 6 : y;
+    const labelWidth = ctx.measureText(text).width + 8;
+    const labelHeight = fontSize + 6;
+    const labelX = Math.max(0, Math.min(x - lineWidth / 2, width - labelWidth));
+    const labelTop = y - labelHeight >= 0 ? y - labelHeight : y;
     ctx.fillStyle = color;
-    ctx.fillRect(x - lineWidth / 2, labelY - fontSize - 6, textWidth, fontSize + 6);
+    ctx.fillRect(labelX, labelTop, labelWidth, labelHeight);
     ctx.fillStyle = '#fff';
-    ctx.fillText(text, x + 4, labelY - 3);
+    ctx.fillText(text, labelX + 4, labelTop + labelHeight - 3);
   }
 }
 
