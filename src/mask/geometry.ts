@@ -8,7 +8,7 @@
  */
 import { invalidArgument } from '../errors.js';
 import type { Landmarks68, Point } from '../face/types.js';
-import type { MaskType } from './options.js';
+import type { FitVariation, MaskType } from './options.js';
 
 export interface Vec {
   x: number;
@@ -83,12 +83,22 @@ function spline(points: readonly Vec[], s: number): Vec {
   return { x: c(p0.x, p1.x, p2.x, p3.x), y: c(p0.y, p1.y, p2.y, p3.y) };
 }
 
-export function fitMask(landmarks: Landmarks68, type: MaskType): MaskGeometry {
+/** How far FitVariation moves each fit parameter at its extremes (same units as Fit). */
+const VARIATION = { noseAt: 0.12, chinDrop: 0.025, sideOut: 0.012 };
+const NO_VARIATION: FitVariation = { nose: 0, chin: 0, width: 0, shade: 0 };
+
+export function fitMask(landmarks: Landmarks68, type: MaskType, variation: FitVariation = NO_VARIATION): MaskGeometry {
   if (landmarks.length !== 68 || landmarks.some((p) => !Number.isFinite(p.x) || !Number.isFinite(p.y))) {
     throw invalidArgument('insertMask landmarks', '68 finite points in iBUG 300-W order', `${landmarks.length} points`);
   }
   const p = (i: number): Point => landmarks[i] as Point;
-  const fit = FITS[type];
+  const fixed = FITS[type];
+  const fit: Fit = {
+    ...fixed,
+    noseAt: Math.max(0, Math.min(0.6, fixed.noseAt + VARIATION.noseAt * variation.nose)),
+    chinDrop: Math.max(0, fixed.chinDrop + VARIATION.chinDrop * variation.chin),
+    sideOut: Math.max(0, fixed.sideOut + VARIATION.sideOut * variation.width),
+  };
   const eyeLeft = mean(landmarks.slice(36, 42));
   const eyeRight = mean(landmarks.slice(42, 48));
   const eyeMid = lerp(eyeLeft, eyeRight, 0.5);

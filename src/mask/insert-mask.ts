@@ -47,7 +47,7 @@ function drawLayer(region: Region, blur: number, draw: (ctx: ReturnType<ReturnTy
 /** Renders the mask of one face without touching the photo (for tests, previews and custom compositing). */
 export function renderMask(image: RgbImage, landmarks: Landmarks68, options: MaskOptions = {}): MaskLayer {
   const resolved = resolveMaskOptions(options);
-  const geometry = fitMask(landmarks, resolved.type);
+  const geometry = fitMask(landmarks, resolved.type, resolved.variation);
   const outline = geometry.outline(48);
   const blur = Math.max(0.5, EDGE_SOFTNESS * geometry.faceWidth);
   const strapReach = 0.2 * geometry.faceWidth;

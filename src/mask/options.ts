@@ -31,6 +31,20 @@ export interface ResolvedMaskOptions {
   readonly pattern: MaskPattern;
   /** Seed of the per-photo texture noise, derived from `seed`. */
   readonly textureSeed: number;
+  /** How this mask sits, drawn from `seed`: each in [-1, 1], scaled by the geometry (see FitVariation). */
+  readonly variation: FitVariation;
+}
+
+/** Small per-seed differences in how a mask is worn, so augmented photos are not all alike. */
+export interface FitVariation {
+  /** Higher (-1) or lower (+1) on the nose bridge. */
+  readonly nose: number;
+  /** Shorter (-1) or longer (+1) below the chin. */
+  readonly chin: number;
+  /** Tighter (-1) or looser (+1) at the sides. */
+  readonly width: number;
+  /** Colour a little darker (-1) or lighter (+1): dye lots and wear. */
+  readonly shade: number;
 }
 
 /** The colour each type usually comes in. */
@@ -61,6 +75,7 @@ export function resolveMaskOptions(options: MaskOptions = {}): ResolvedMaskOptio
   if (!parsed.success) throw invalidArgument('mask options', `type one of ${MASK_TYPES.join('|')}|random, pattern one of ${MASK_PATTERNS.join('|')}|random, an integer seed`, options);
   const rng = createRng(parsed.data.seed ?? 0);
   const [typeDraw, colorDraw, patternDraw, textureDraw] = [rng(), rng(), rng(), rng()];
+  const variation: FitVariation = Object.freeze({ nose: rng() * 2 - 1, chin: rng() * 2 - 1, width: rng() * 2 - 1, shade: rng() * 2 - 1 });
   const type: MaskType = parsed.data.type === undefined ? 'cloth' : parsed.data.type === 'random' ? pick(MASK_TYPES, typeDraw) : parsed.data.type;
   const colorName = parsed.data.color === undefined ? DEFAULT_COLOR[type] : parsed.data.color === 'random' ? pick(RANDOM_COLORS[type], colorDraw) : parsed.data.color;
   const pattern: MaskPattern =
@@ -69,5 +84,9 @@ export function resolveMaskOptions(options: MaskOptions = {}): ResolvedMaskOptio
       : parsed.data.pattern === 'random'
         ? type === 'cloth' ? pick(MASK_PATTERNS, patternDraw) : 'plain'
         : parsed.data.pattern;
-  return Object.freeze({ type, color: parseColor(colorName), pattern, textureSeed: Math.floor(textureDraw * 0xffffffff) });
+  const base = parseColor(colorName);
+  // An explicit colour is kept exactly; a default or random one varies by up to 6 %.
+  const shade = parsed.data.color === undefined || parsed.data.color === 'random' ? 1 + 0.06 * variation.shade : 1;
+  const color: Rgb = [Math.min(255, base[0] * shade), Math.min(255, base[1] * shade), Math.min(255, base[2] * shade)];
+  return Object.freeze({ type, color, pattern, textureSeed: Math.floor(textureDraw * 0xffffffff), variation });
 }

@@ -47,8 +47,8 @@ export function drawStraps(ctx: SKRSContext2D, geometry: MaskGeometry, type: Mas
       ctx.lineTo(end.x, end.y);
     } else if (type === 'n95') {
       // Two head straps: the upper one back over the ear, the lower one down to the neck.
-      for (const [start, slope] of [[top, -0.04], [bottom, 0.1]] as const) {
-        const end = add(add(start, outward, reach * 0.9), down, slope * faceHeight);
+      for (const [start, slope] of [[geometry.at(u, 0.12), -0.03], [geometry.at(u, 0.7), 0.05]] as const) {
+        const end = add(add(start, outward, reach * 0.6), down, slope * faceHeight);
         ctx.moveTo(start.x, start.y);
         ctx.lineTo(end.x, end.y);
       }
