@@ -13,11 +13,18 @@ type KernelFunc = (args: { inputs: Record<string, unknown>; attrs?: unknown; bac
 export const TRAINING_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul'] as const;
 
 const registered = new WeakSet<object>();
+const originals = new Map<string, KernelFunc>();
+
+/** tfjs-backend-wasm's own kernel that `name` replaced, for benchmarks that compare the two. */
+export function originalWasmKernel(name: string): KernelFunc | undefined {
+  return originals.get(name);
+}
 
 function replace(tf: Tf, name: string, make: (original: KernelFunc) => { kernelName: string; backendName: string; kernelFunc: KernelFunc }): void {
   const existing = tf.getKernel(name, 'wasm');
   if (existing === undefined) throw new Error(`tfjs-backend-wasm has no ${name} kernel to wrap`);
   const original = existing.kernelFunc as unknown as KernelFunc;
+  originals.set(name, original);
   tf.unregisterKernel(name, 'wasm');
   tf.registerKernel(make(original) as never);
 }
