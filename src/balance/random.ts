@@ -3,6 +3,7 @@
  * balancing and augmentation step takes one, so a run with the same seed gives the same dataset.
  * Not for cryptography; 2^32 period is plenty for sampling photos.
  */
+import { createRng as createNext, shuffleInPlace as shuffleWith } from '../data/random.js';
 
 export interface Rng {
   /** A float in [0, 1). */
@@ -15,14 +16,7 @@ export interface Rng {
 
 /** Makes a generator from a 32-bit seed (any number; it is truncated to 32 bits). */
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = createNext(seed);
   return {
     next,
     int: (maxExclusive) => Math.floor(next() * maxExclusive),
@@ -32,13 +26,7 @@ export function createRng(seed: number): Rng {
 
 /** Fisher-Yates shuffle in place. */
 export function shuffleInPlace<T extends { length: number; [i: number]: number }>(values: T, rng: Rng): T {
-  for (let i = values.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const tmp = values[i] as number;
-    values[i] = values[j] as number;
-    values[j] = tmp;
-  }
-  return values;
+  return shuffleWith(values, rng.next);
 }
 
 /** `count` distinct integers from [0, n), in random order (partial Fisher-Yates). */

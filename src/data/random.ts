@@ -12,11 +12,13 @@ export function createRng(seed: number): Rng {
   };
 }
 
-/** Fisher-Yates shuffle driven by `rng`. */
-export function shuffleInPlace<T>(array: T[], rng: Rng): T[] {
+/** Fisher-Yates shuffle driven by `rng`, for arrays and typed arrays alike. */
+export function shuffleInPlace<A extends { length: number; [i: number]: unknown }>(array: A, rng: Rng): A {
   for (let i = array.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
-    [array[i], array[j]] = [array[j]!, array[i]!];
+    const tmp = array[i];
+    array[i] = array[j];
+    array[j] = tmp;
   }
   return array;
 }
