@@ -6,7 +6,7 @@
 import { getTf } from '../engine/tf.js';
 import type { DetectorKind } from '../face/index.js';
 import { mainFace } from '../recognize/faces-in-photo.js';
-import type { EnrolmentSample } from '../recognize/gallery.js';
+import type { EnrolmentSample, PersonSummary as GalleryPerson } from '../recognize/gallery.js';
 import { loadMaskSynthesizer } from '../recognize/landmark-mask-synthesizer.js';
 import { recognizePhoto } from '../recognize/recognize-photo.js';
 import { GalleryRecognizer } from '../recognize/recognizer.js';
@@ -76,9 +76,7 @@ export async function openGalleryService(options: GalleryServiceOptions): Promis
       return { name, photos: photos.length, embeddings: samples.length } satisfies EnrollResult;
     },
     async listPeople() {
-      return (await session.gallery.people()).map(
-        (p): PersonSummary => ({ name: p.name, photos: p.unmasked + p.masked, embeddings: p.samples, enrolledAt: p.enrolledAt }),
-      );
+      return (await session.gallery.people()).map(toPersonSummary);
     },
     async removePerson(name) {
       await session.gallery.remove(name);
@@ -89,6 +87,11 @@ export async function openGalleryService(options: GalleryServiceOptions): Promis
       session.close();
     },
   };
+}
+
+/** A gallery person as the API lists them: real photos apart from synthetic-masked copies. */
+export function toPersonSummary(p: GalleryPerson): PersonSummary {
+  return { name: p.name, photos: p.unmasked + p.masked, embeddings: p.samples, enrolledAt: p.enrolledAt };
 }
 
 /**

@@ -7,8 +7,9 @@
 import { Worker } from 'node:worker_threads';
 import { MaskfaceError } from '../errors.js';
 import type { RgbImage } from '../image/types.js';
-import type { GalleryServiceOptions } from './gallery-service.js';
-import type { EnrollResult, PersonSummary, RecognitionService, RecognizedFace, ServiceInfo } from './service.js';
+import { openSqliteGallery } from '../recognize/sqlite-gallery.js';
+import { toPersonSummary, type GalleryServiceOptions } from './gallery-service.js';
+import type { EnrollResult, RecognitionService, RecognizedFace, ServiceInfo } from './service.js';
 import type { WorkerError, WorkerRequest, WorkerResponse, WorkerStartup } from './worker/protocol.js';
 
 const BOOT = new URL('./worker/boot.mjs', import.meta.url);
@@ -68,6 +69,9 @@ export async function openWorkerService(options: WorkerServiceOptions): Promise<
     await worker.terminate();
     throw fromWorkerError(startup.error);
   }
+  // Listing people is a cheap read: the main thread answers it from its own read connection (SQLite
+  // WAL lets it read while the worker writes) instead of queueing it behind recognitions.
+  const reader = openSqliteGallery(serviceOptions.galleryPath);
   let info: ServiceInfo = startup.info;
   let tensors = startup.tensors;
 
@@ -111,10 +115,11 @@ export async function openWorkerService(options: WorkerServiceOptions): Promise<
         moved.flatMap((m) => m.transfer),
       );
     },
-    listPeople: () => call<PersonSummary[]>({ method: 'listPeople' }),
+    listPeople: async () => (await reader.people()).map(toPersonSummary),
     removePerson: (name) => call<void>({ method: 'removePerson', name }),
     tensorCount: () => tensors,
     async close() {
+      reader.close();
       if (stopped !== undefined) return;
       closing = true;
       const exited = new Promise((resolve) => worker.once('exit', resolve));

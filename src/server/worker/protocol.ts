@@ -5,7 +5,6 @@ import type { EnrolPhoto, ServiceInfo } from '../service.js';
 export type WorkerRequest =
   | { readonly id: number; readonly method: 'recognize'; readonly image: EnrolPhoto['image'] }
   | { readonly id: number; readonly method: 'enroll'; readonly name: string; readonly photos: readonly EnrolPhoto[] }
-  | { readonly id: number; readonly method: 'listPeople' }
   | { readonly id: number; readonly method: 'removePerson'; readonly name: string }
   | { readonly id: number; readonly method: 'close' };
 

@@ -24,8 +24,6 @@ async function answer(service: RecognitionService, request: WorkerRequest): Prom
       return service.recognize(request.image);
     case 'enroll':
       return service.enroll(request.name, request.photos);
-    case 'listPeople':
-      return service.listPeople();
     case 'removePerson':
       return service.removePerson(request.name);
     case 'close':
