@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
 import { test } from 'node:test';
+import sharp from 'sharp';
+import { decodeImage } from '../image/io.js';
 import { createImage } from '../image/types.js';
 import { alignFace, applySimilarity, estimateSimilarity, fivePointsFrom68, TEMPLATE_112 } from './align.js';
+import { load } from './mtcnn/index.js';
 import type { Point } from './types.js';
 
 /** Bilinear sampling moves a one-pixel dot's brightest pixel by up to a pixel. */
@@ -57,4 +61,29 @@ test('68 points reduce to eye centres, nose tip and mouth corners', () => {
   assert.deepEqual(five.slice(2), [pts[30], pts[48], pts[54]]);
   assert.equal(alignFace(createImage(50, 50), tilted(0, 0.4, 0, 0), 32).width, 32);
   assert.throws(() => alignFace(createImage(50, 50), pts.slice(0, 7)), (err: Error & { code?: string }) => err.code === 'MF_INVALID_ARGUMENT');
+});
+
+test('on an LFW face turned by 20 degrees, MTCNN finds the aligned crop with level eyes at the template distance', async () => {
+  /** MTCNN's landmarks on a 160 px crop wander about 2 px. */
+  const LANDMARK_TOLERANCE_PX = 3;
+  const detector = await load();
+  try {
+    const turned = await sharp(resolve('../shared/datasets/lfw/Colin_Powell/Colin_Powell_0001.jpg')).rotate(20).png().toBuffer();
+    const photo = await decodeImage(turned);
+    const [face] = await detector.detect(photo);
+    assert.ok(face?.landmarks5);
+    const [l0, r0] = face.landmarks5;
+    const tilt = (Math.atan2(r0!.y - l0!.y, r0!.x - l0!.x) * 180) / Math.PI;
+    assert.ok(tilt > 10, `the eyes of the turned photo are tilted (${tilt.toFixed(1)} degrees)`);
+    const size = 160;
+    const aligned = alignFace(photo, face.landmarks5, size);
+    const [again] = await detector.detect(aligned, { minFaceSize: 40 });
+    assert.ok(again?.landmarks5, 'the aligned crop still holds a face');
+    const [left, right] = again.landmarks5;
+    const k = size / 112;
+    assert.ok(Math.abs(left!.y - right!.y) <= LANDMARK_TOLERANCE_PX, `eyes level: ${left!.y} vs ${right!.y}`);
+    assert.ok(Math.abs(left!.x - TEMPLATE_112[0]!.x * k) <= LANDMARK_TOLERANCE_PX && Math.abs(right!.x - TEMPLATE_112[1]!.x * k) <= LANDMARK_TOLERANCE_PX);
+  } finally {
+    detector.dispose();
+  }
 });
