@@ -5,3 +5,4 @@ export { fitMask, type MaskGeometry } from './geometry.js';
 
 export { contactSheet, squareTile, type ContactSheetOptions } from './contact-sheet.js';
 export { maskDataset, photoSeed, type MaskDatasetOptions, type MaskDatasetReport, type MaskedPhoto } from './mask-dataset.js';
+export { maskPhoto, type MaskPhotoOptions, type MaskedPhotoResult } from './mask-photo.js';

@@ -9,7 +9,7 @@ import { load as loadLandmarks, type Landmarks68Model } from '../face/landmarks6
 import type { FaceDetector } from '../face/types.js';
 import { createImage } from '../image/types.js';
 import { decodeImage, writeImage } from '../image/io.js';
-import { contactSheet, maskDataset, photoSeed, type MaskDatasetReport } from './index.js';
+import { contactSheet, maskDataset, maskPhoto, photoSeed, type MaskDatasetReport } from './index.js';
 
 const LFW = resolve('../shared/datasets/lfw');
 let dir: string;
@@ -65,6 +65,20 @@ test('each photo draws its random mask from the seed and its own path, not from 
   assert.equal(photoSeed(5, 'a/b.jpg'), photoSeed(5, 'a/b.jpg'));
   assert.notEqual(photoSeed(5, 'a/b.jpg'), photoSeed(5, 'a/c.jpg'));
   assert.notEqual(photoSeed(5, 'a/b.jpg'), photoSeed(6, 'a/b.jpg'));
+});
+
+test('maskPhoto masks every face with faces: all, and returns a faceless photo as it was', async () => {
+  const group = await decodeImage(resolve('../shared/datasets/media/tv/bbt3.jpg'));
+  const all = await maskPhoto(group, detector, landmarks, { faces: 'all', type: 'surgical', detect: { minScore: 0.95 } });
+  const largest = await maskPhoto(group, detector, landmarks, { type: 'surgical', detect: { minScore: 0.95 } });
+  assert.equal(all.faces, 5);
+  assert.equal(largest.faces, 1);
+  assert.equal(all.options?.type, 'surgical');
+  const wall = createImage(80, 80, 128);
+  const none = await maskPhoto(wall, detector, landmarks);
+  assert.equal(none.faces, 0);
+  assert.equal(none.image, wall);
+  assert.equal(none.options, undefined);
 });
 
 test('contactSheet lays tiles out in rows with gaps', () => {

@@ -7,12 +7,11 @@ import { copyFile, mkdir, rename } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { scanDataset, RMFD_MASKED_DIR, RMFD_UNMASKED_DIR, type ScanOptions } from '../data/layout.js';
 import { isMaskfaceError } from '../errors.js';
-import { findFacesWithLandmarks } from '../face/landmarks68/find-faces.js';
 import type { Landmarks68Model } from '../face/landmarks68/landmarks68.js';
 import type { FaceDetector } from '../face/types.js';
 import { decodeImage, isImagePath, writeFileAtomic, writeImage } from '../image/io.js';
 import type { RgbImage } from '../image/types.js';
-import { renderMask, compositeMask } from './insert-mask.js';
+import { maskPhoto } from './mask-photo.js';
 import { resolveMaskOptions, type MaskOptions } from './options.js';
 
 export interface MaskDatasetOptions extends ScanOptions {
@@ -102,26 +101,19 @@ export async function maskDataset(
     try {
       const image = await decodeImage(file);
       await copyAtomic(file, join(outputDir, RMFD_UNMASKED_DIR, person, basename(file)));
-      let found = await findFacesWithLandmarks(image, detector, landmarks);
-      if (faces === 'largest') found = found.sort((a, b) => b.detection.box.width * b.detection.box.height - a.detection.box.width * a.detection.box.height).slice(0, 1);
-      if (found.length === 0) {
+      const result = await maskPhoto(image, detector, landmarks, { ...maskOptions, seed: photoSeed(maskOptions.seed ?? 0, source), faces });
+      const resolved = result.options;
+      if (result.faces === 0 || !resolved) {
         report.noFace.push(source);
       } else {
-        const perPhoto = { ...maskOptions, seed: photoSeed(maskOptions.seed ?? 0, source) };
-        let masked = image;
-        let resolved = resolveMaskOptions(perPhoto);
-        for (const face of found) {
-          const layer = renderMask(masked, face.landmarks, perPhoto);
-          resolved = layer.options;
-          masked = compositeMask(masked, layer);
-        }
+        const masked = result.image;
         const ext = extname(file);
-        // JPEG stays JPEG (RMFD's format); anything else is written losslessly as PNG.
-        const outExt = ['.jpg', '.jpeg'].includes(ext.toLowerCase()) ? '.jpg' : '.png';
+        // JPEG stays JPEG (RMFD's format) and PNG stays PNG; anything else is written losslessly as PNG.
+        const outExt = ['.jpg', '.jpeg', '.png'].includes(ext.toLowerCase()) ? ext.toLowerCase() : '.png';
         const outName = `${basename(file, ext)}_${resolved.type}${outExt}`;
         const output = join(RMFD_MASKED_DIR, person, outName);
         await writeImage(join(outputDir, output), masked);
-        report.masked.push({ source, output, type: resolved.type, color: hex(resolved.color), pattern: resolved.pattern, faces: found.length });
+        report.masked.push({ source, output, type: resolved.type, color: hex(resolved.color), pattern: resolved.pattern, faces: result.faces });
         options.onMasked?.(masked, source);
       }
     } catch (err) {
