@@ -31,9 +31,11 @@ interface TrainFlags {
   protocol: string;
   augment?: boolean;
   epochs?: number;
-  batchSize?: number;
+  /** `--batch-size` / `--batch` (commander names it after the last flag). */
+  batch?: number;
   microBatch?: number;
-  learningRate?: number;
+  /** `--learning-rate` / `--lr`. */
+  lr?: number;
   patience?: number;
   earlyStop?: number;
   seed?: number;
@@ -75,9 +77,9 @@ export function register(program: Command): void {
         augment: opts.augment === true,
         resume: opts.resume === true,
         ...(opts.epochs === undefined ? {} : { epochs: opts.epochs }),
-        ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
+        ...(opts.batch === undefined ? {} : { batchSize: opts.batch }),
         ...(opts.microBatch === undefined ? {} : { microBatchSize: opts.microBatch }),
-        ...(opts.learningRate === undefined ? {} : { learningRate: opts.learningRate }),
+        ...(opts.lr === undefined ? {} : { learningRate: opts.lr }),
         ...(opts.patience === undefined ? {} : { patience: opts.patience }),
         ...(opts.earlyStop === undefined ? {} : { earlyStop: opts.earlyStop }),
         ...(opts.seed === undefined ? {} : { seed: opts.seed }),
