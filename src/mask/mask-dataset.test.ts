@@ -81,6 +81,10 @@ test('maskPhoto masks every face with faces: all, and returns a faceless photo a
   assert.equal(none.options, undefined);
 });
 
+test('refuses to write into the input dataset', async () => {
+  await assert.rejects(maskDataset(join(dir, 'in'), join(dir, 'in'), detector, landmarks), (err: Error & { code?: string }) => err.code === 'MF_INVALID_ARGUMENT');
+});
+
 test('contactSheet lays tiles out in rows with gaps', () => {
   const sheet = contactSheet([createImage(50, 40, 0), createImage(40, 40, 0), createImage(40, 40, 0)], { columns: 2, tileSize: 10, gap: 2 });
   assert.deepEqual([sheet.width, sheet.height], [2 * 10 + 3 * 2, 2 * 10 + 3 * 2]);

@@ -4,9 +4,9 @@
  * originals are copied beside them; photos where no face is found are reported, as MaskTheFace does.
  */
 import { copyFile, mkdir, rename } from 'node:fs/promises';
-import { basename, dirname, extname, join, relative } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { scanDataset, RMFD_MASKED_DIR, RMFD_UNMASKED_DIR, type ScanOptions } from '../data/layout.js';
-import { isMaskfaceError } from '../errors.js';
+import { invalidArgument, isMaskfaceError } from '../errors.js';
 import type { Landmarks68Model } from '../face/landmarks68/landmarks68.js';
 import type { FaceDetector } from '../face/types.js';
 import { decodeImage, isImagePath, writeFileAtomic, writeImage } from '../image/io.js';
@@ -81,6 +81,9 @@ export async function maskDataset(
   const maskOptions = options.mask ?? {};
   resolveMaskOptions(maskOptions); // refuses bad options before any work
   const dataset = await scanDataset(inputDir, options);
+  if ([resolve(inputDir), dataset.root].includes(resolve(outputDir))) {
+    throw invalidArgument('mask --out', 'a folder other than the input dataset (its originals are copied there)', outputDir);
+  }
   const faces = options.faces ?? 'largest';
   const jobs = dataset.people.flatMap((person) => person.unmasked.filter(isImagePath).map((file) => ({ person: person.name, file })));
   const report: MaskDatasetReport = {
