@@ -1,0 +1,101 @@
+/**
+ * Recognition benchmark and the Hamilton check of issue 8: a gallery with Lin-Manuel Miranda
+ * enrolled from one press photo (plus Alex Lacamoire, Barack Obama and Joe Biden), calibrated on
+ * lfw-strangers; then the 640x360 press clip is recognised with its output video written. Prints
+ * frames/s, the share of frames where Lin-Manuel Miranda's face is found (hand-annotated in
+ * recognize-hamilton-truth.json) and named, the ffprobe comparison of input and output, and
+ * ms/photo for a photo with one face.
+ *
+ *   node --import tsx bench/recognize.ts [--embedder faceres] [--detect-every 6] [--strangers 100] [--detector mtcnn]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type DetectorKind, isDetectorKind } from '../src/face/index.js';
+import { decodeImage } from '../src/image/io.js';
+import { calibrateGallery } from '../src/recognize/calibrate-gallery.js';
+import { enrolPerson } from '../src/recognize/enrol.js';
+import { loadMaskSynthesizer } from '../src/recognize/landmark-mask-synthesizer.js';
+import { recognizePhoto } from '../src/recognize/recognize-photo.js';
+import { GalleryRecognizer } from '../src/recognize/recognizer.js';
+import { openGallerySession } from '../src/recognize/session.js';
+import { type FaceRecord, recognizeVideo } from '../src/recognize/video/recognize-video.js';
+
+const { values } = parseArgs({ options: {
+  embedder: { type: 'string', default: 'faceres' },
+  detector: { type: 'string', default: 'mtcnn' },
+  'detect-every': { type: 'string', default: '6' },
+  strangers: { type: 'string', default: '100' },
+} });
+const PRESS = resolve('../shared/datasets/media/press');
+const CLIP = join(PRESS, 'short_hamilton_clip.mp4');
+const TRUTH = JSON.parse(readFileSync(new URL('./recognize-hamilton-truth.json', import.meta.url), 'utf8')) as {
+  person: string; shots: Array<{ first: number; last: number; keyframes: Array<[number, number, number, number]> }>;
+};
+/** A record is the annotated face when its centre lies within this fraction of the face width of the interpolated centre. */
+const CENTRE_TOLERANCE = 0.75;
+
+const detectorKind: DetectorKind = isDetectorKind(values.detector) ? values.detector : 'mtcnn';
+const dir = mkdtempSync(join(tmpdir(), 'maskface-bench-'));
+const session = await openGallerySession(join(dir, 'press.db'), { create: true, embedder: values.embedder, detector: detectorKind, maskSynthesizer: () => loadMaskSynthesizer() });
+try {
+  const enrolStart = performance.now();
+  for (const [name, photo] of [[TRUTH.person, 'lin-manuel-miranda.png'], ['Alex Lacamoire', 'alex-lacamoire.png'], ['Barack Obama', 'obama.jpg'], ['Joe Biden', 'biden.jpg']] as const) {
+    await enrolPerson(session, name, [join(PRESS, photo)]);
+  }
+  console.log(`enrolled 4 people (1 photo each + 3 synthetic masks) in ${((performance.now() - enrolStart) / 1000).toFixed(1)} s`);
+  const strangersDir = mkdtempSync(join(tmpdir(), 'maskface-strangers-'));
+  const all = spawnSync('sh', ['-c', `ls -d ${resolve('../shared/datasets/lfw-strangers')}/*/ | head -n ${Number(values.strangers)}`], { encoding: 'utf8' }).stdout.trim().split('\n');
+  for (const d of all) spawnSync('ln', ['-s', d, join(strangersDir, d.split('/').filter(Boolean).pop()!)]);
+  const calibration = await calibrateGallery(session, { strangers: strangersDir, far: 0.05 });
+  rmSync(strangersDir, { recursive: true, force: true });
+  console.log(`threshold ${calibration.threshold.toFixed(4)} for FAR ${(100 * calibration.far).toFixed(1)} % on ${calibration.strangers} lfw-strangers`);
+
+  const recognizer = await GalleryRecognizer.create(session.gallery, session.encoder, session.maskClassifier === undefined ? {} : { maskClassifier: session.maskClassifier });
+  const records: FaceRecord[] = [];
+  const out = join(dir, 'clip.mp4');
+  const cpuStart = process.cpuUsage();
+  const summary = await recognizeVideo(CLIP, out, session.detector, recognizer, { detectEvery: Number(values['detect-every']), onRecord: (r) => records.push(r) });
+  const cpu = process.cpuUsage(cpuStart);
+  console.log(`clip: ${summary.frames} frames ${summary.width}x${summary.height} in ${summary.seconds.toFixed(1)} s = ${summary.fps.toFixed(1)} frames/s (detector ${detectorKind} every ${values['detect-every']} frames, ${summary.detectionFrames} detections, ${summary.recognitions} recognitions, ${summary.cuts} cuts)`);
+  console.log(`  node CPU ${((cpu.user + cpu.system) / 1000 / summary.frames).toFixed(1)} ms/frame (ffmpeg decode/encode run in their own processes); machine: ${cpus().length} cores, load average ${spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 3).join(' ')}`);
+
+  let found = 0;
+  let named = 0;
+  for (const shot of TRUTH.shots) {
+    for (let frame = shot.first; frame <= shot.last; frame++) {
+      const k = shot.keyframes.findIndex(([f]) => f >= frame);
+      const [f1, x1, y1, w1] = shot.keyframes[Math.max(0, k - 1)]!;
+      const [f2, x2, y2, w2] = shot.keyframes[Math.max(0, k)]!;
+      const t = f2 === f1 ? 0 : (frame - f1) / (f2 - f1);
+      const cx = x1 + t * (x2 - x1);
+      const cy = y1 + t * (y2 - y1);
+      const w = w1 + t * (w2 - w1);
+      const face = records.find((r) => r.frame === frame && Math.hypot(r.box.x + r.box.width / 2 - cx, r.box.y + r.box.height / 2 - cy) <= CENTRE_TOLERANCE * w);
+      if (face === undefined) continue;
+      found++;
+      if (face.name === TRUTH.person) named++;
+    }
+  }
+  const truthFrames = TRUTH.shots.reduce((n, s) => n + s.last - s.first + 1, 0);
+  console.log(`${TRUTH.person}: face found on ${found} of ${truthFrames} annotated frames, named on ${named} = ${(100 * named / Math.max(1, found)).toFixed(1)} % (check: >= 80 %)`);
+  const others = records.filter((r) => r.name !== 'unknown' && r.name !== TRUTH.person);
+  console.log(`frames per name: ${JSON.stringify(summary.framesByName)}; faces named as someone other than ${TRUTH.person}: ${others.length}`);
+
+  const probe = (path: string): string => spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames,duration:format=duration', '-of', 'csv=p=0', path], { encoding: 'utf8' }).stdout.trim().replace(/\n/g, ' | ');
+  console.log(`ffprobe input  (frames, video duration | container duration): ${probe(CLIP)}`);
+  console.log(`ffprobe output (frames, video duration | container duration): ${probe(out)}`);
+
+  const photo = await decodeImage(join(PRESS, 'obama.jpg'));
+  await recognizePhoto(session.detector, recognizer, photo);
+  const runs = 5;
+  const photoStart = performance.now();
+  let faces = 0;
+  for (let i = 0; i < runs; i++) faces = (await recognizePhoto(session.detector, recognizer, photo)).length;
+  console.log(`photo with one face (obama.jpg, ${photo.width}x${photo.height}, ${faces} face): ${((performance.now() - photoStart) / runs).toFixed(0)} ms/photo (detect + embed + mask check, decode excluded, mean of ${runs})`);
+} finally {
+  session.close();
+  rmSync(dir, { recursive: true, force: true });
+}
