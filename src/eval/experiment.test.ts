@@ -146,7 +146,7 @@ test('the report has every table and figure, prints the per-run JSON numbers, an
   assert.ok(markdown.startsWith("# maskface experiment: the paper's Tables IV and V\n\nProduced by this command"));
   assert.ok(markdown.includes(COMMAND));
   for (const protocol of ['leak-free', 'paper'] as const) {
-    const iv = tableRows(markdown, `Table IV (${protocol === 'paper' ? "paper's" : 'leak-free'}`);
+    const iv = tableRows(markdown, `Table IV, ${protocol === 'paper' ? "paper's" : 'leak-free'} protocol`);
     assert.equal(iv.length, CONFIGURATIONS.length);
     for (const [i, c] of CONFIGURATIONS.entries()) {
       const run = (await readRunResult(runResultPath(whole, protocol, c.id, 1)))!;
@@ -159,7 +159,7 @@ test('the report has every table and figure, prints the per-run JSON numbers, an
         `${run.counts.trainAfterBalancing} / ${run.counts.test}`,
       ]);
     }
-    const v = tableRows(markdown, `Table V (${protocol === 'paper' ? "paper's" : 'leak-free'}`);
+    const v = tableRows(markdown, `Table V, ${protocol === 'paper' ? "paper's" : 'leak-free'} protocol`);
     const repeated = CONFIGURATIONS.filter((c) => c.repeated);
     assert.equal(v.length, 2 * repeated.length);
     for (const [i, c] of repeated.entries()) {

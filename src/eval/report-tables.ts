@@ -21,8 +21,8 @@ export interface Table {
 }
 
 export const PROTOCOL_TITLES: Readonly<Record<Protocol, string>> = {
-  'leak-free': 'leak-free protocol (split first, balance the training part only)',
-  paper: "paper's protocol (balance everything, then split 80/20)",
+  'leak-free': 'leak-free protocol: split first, balance the training part only',
+  paper: "paper's protocol: balance everything, then split 80/20",
 };
 
 /** A share 0..1 as a percentage with two decimals, as the paper prints them. */
@@ -72,11 +72,11 @@ export function tableIV(record: ExperimentRecord, runs: RunIndex, protocol: Prot
   });
   return {
     id: `table-iv-${protocol}`,
-    caption: `Table IV (${PROTOCOL_TITLES[protocol]}). Results of training the datasets with real and simulated masks.`,
+    caption: `Table IV, ${PROTOCOL_TITLES[protocol]}. Results of training the datasets with real and simulated masks.`,
     header: ['Dataset', 'Balancing', 'Accuracy', 'Macro-F1', 'Masked acc.', 'Unmasked acc.', 'Total images', 'Train / test', 'Runtime', 'Paper: accuracy', 'Paper: total images', 'Paper: runtime'],
     rows,
     notes: [
-      `Ours: run 1 (seed ${record.options.seed}), backbone ${record.options.backbone}, ${record.options.epochs} epochs, Adam learning rate ${record.options.learningRate}, batch ${record.options.batchSize}, ReduceLROnPlateau patience ${record.options.patience}; the kept epoch is the best validation accuracy (ModelCheckpoint). Total images: every sample after balancing, training and test; runtime: training and evaluation of that run on the machine below.`,
+      `Ours: run 1 (seed ${record.options.seed}), backbone ${record.options.backbone}, ${record.options.epochs} epochs, Adam learning rate ${record.options.learningRate}, batch ${record.options.batchSize}, ReduceLROnPlateau patience ${record.options.patience}; the kept epoch is the best validation accuracy (ModelCheckpoint). Total images: every sample after balancing, training and test; runtime: that run's wall-clock time on the machine below (the first run on an arm includes its feature extraction, later runs read the feature cache).`,
       "Paper: VGG16 blocks 4-5 fine-tuned, 800 epochs on a GTX 1050 Ti laptop GPU; its Table IV accuracy of the SMOTE models is the best of its five runs (Table V).",
     ],
   };
@@ -100,27 +100,27 @@ export function tableV(record: ExperimentRecord, runs: RunIndex, protocol: Proto
       cell(series.length > 0 ? percent(spread(series.map((r) => r.metrics.macroF1)).mean) : 'n/a'),
       cell(masked.length > 0 ? percent(spread(masked).mean) : 'n/a'),
     ]);
-    const paper = spread(c.paper.runs);
+    const paperBest = Math.max(...c.paper.runs);
     rows.push([
       cell(`${c.datasetLabel} (paper)`),
       ...Array.from({ length: n }, (_, k) => {
         const v = c.paper.runs[k];
-        return v === undefined ? cell('') : cell(percent(v), v === paper.max);
+        return v === undefined ? cell('') : cell(percent(v), v === paperBest);
       }),
-      cell(percent(paper.mean)),
-      cell(percent(paper.std)),
+      cell(percent(c.paper.average)),
+      cell(percent(c.paper.std)),
       cell('n/a'),
       cell('n/a'),
     ]);
   }
   return {
     id: `table-v-${protocol}`,
-    caption: `Table V (${PROTOCOL_TITLES[protocol]}). All results in the datasets with SMOTE of real and simulated masks.`,
+    caption: `Table V, ${PROTOCOL_TITLES[protocol]}. All results in the datasets with SMOTE of real and simulated masks.`,
     header: ['Dataset', ...Array.from({ length: n }, (_, k) => `Run ${k + 1}`), 'Average', 'Standard deviation', 'Macro-F1 average', 'Masked acc. average'],
     rows,
     notes: [
       `Run k trains with seed ${record.options.seed} + k - 1 on the same prepared data; bold: the best run. Standard deviation: sample (n - 1), as the paper's.`,
-      "The paper's runs are listed in its own (ascending) order; its five runs were the VGG16 fine-tuning.",
+      "The paper's runs, average and deviation are quoted as printed (its average is truncated); its five runs were the VGG16 fine-tuning.",
     ],
   };
 }
