@@ -38,8 +38,10 @@ test('detect --json prints every photo of a folder with its faces, and --out wri
   assert.equal(photos[0]!.faces[0]!.landmarks68.length, 68);
   const drawn = await decodeImage(join(out, 'bbt3.png'));
   assert.deepEqual([drawn.width, drawn.height], [594, 383]);
-  const text = await run(['detect', join(dir, 'alex.png'), '--detector', 'retinaface']);
-  assert.match(text, /alex\.png: 1 face\n {2}#1 score 0\.\d{3} {2}box x=\d+/);
+  const text = await run(['detect', join(dir, 'alex.png'), '--detector', 'retinaface', '--aligned', join(dir, 'faces'), '--align-size', '96']);
+  assert.match(text, /alex\.png: 1 face \(aligned: 1 crops\)\n {2}#1 score 0\.\d{3} {2}box x=\d+/);
+  const crop = await decodeImage(join(dir, 'faces', 'alex-face1.png'));
+  assert.deepEqual([crop.width, crop.height], [96, 96]);
 });
 
 test('detect refuses a folder without photos, naming it', async () => {

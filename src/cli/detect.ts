@@ -25,6 +25,8 @@ interface DetectFlags {
   minScore?: number;
   minFaceSize?: number;
   maxFaces?: number;
+  aligned?: string;
+  alignSize?: number;
 }
 
 export function register(program: Command): void {
@@ -38,6 +40,8 @@ export function register(program: Command): void {
     .option('--min-score <s>', 'drop faces scoring below s (0-1)', number('--min-score', 0, 1))
     .option('--min-face-size <px>', 'smallest face side searched for, pixels', number('--min-face-size', 1, 100000))
     .option('--max-faces <n>', 'at most n faces per photo, best first', number('--max-faces', 1, 100000))
+    .option('--aligned <dir>', 'write each face aligned (eyes level) into this folder as <photo>-face<n>.png')
+    .option('--align-size <px>', 'side of the aligned crops', number('--align-size', 8, 4096), 112)
     .action(async (path: string, flags: DetectFlags) => {
       const root = resolve(path);
       const files = await listPhotos(root);
@@ -53,6 +57,7 @@ export function register(program: Command): void {
           ...(flags.maxFaces !== undefined && { maxFaces: flags.maxFaces }),
           ...(landmarks68 && { landmarks68 }),
           ...(flags.out && { outDir: resolve(flags.out) }),
+          ...(flags.aligned && { alignDir: resolve(flags.aligned), alignSize: Math.round(flags.alignSize ?? 112) }),
           ...(isFolder && { root }),
         };
         for await (const photo of detectPhotos(files, detector, options)) {
@@ -60,7 +65,7 @@ export function register(program: Command): void {
             all.push(photo);
             continue;
           }
-          console.log(`${photo.file}: ${photo.faces.length} face${photo.faces.length === 1 ? '' : 's'}${photo.drawn ? ` (drawn: ${photo.drawn})` : ''}`);
+          console.log(`${photo.file}: ${photo.faces.length} face${photo.faces.length === 1 ? '' : 's'}${photo.drawn ? ` (drawn: ${photo.drawn})` : ''}${photo.aligned?.length ? ` (aligned: ${photo.aligned.length} crops)` : ''}`);
           photo.faces.forEach((f, i) => {
             const b = f.box;
             const eyes = f.landmarks5 ? `  eyes (${f.landmarks5[0]!.x.toFixed(0)},${f.landmarks5[0]!.y.toFixed(0)}) (${f.landmarks5[1]!.x.toFixed(0)},${f.landmarks5[1]!.y.toFixed(0)})` : '';
