@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { invalidArgument } from '../errors.js';
 import { DETECTOR_KINDS } from '../face/index.js';
 import { buildApp } from '../server/app.js';
-import { resolveServerConfig } from '../server/config.js';
+import { assertSafeExposure, resolveServerConfig } from '../server/config.js';
 import { openWorkerService } from '../server/worker-service.js';
 
 const OptionsSchema = z.object({
@@ -59,6 +59,7 @@ export function register(program: Command): void {
         logRequests: opts.log,
         ...(opts.apiKey === undefined || opts.apiKey === '' ? {} : { apiKey: opts.apiKey }),
       });
+      assertSafeExposure(config);
       // Recognition runs in a worker thread, so inference never stalls the HTTP event loop.
       const service = await openWorkerService({
         galleryPath: opts.gallery,
