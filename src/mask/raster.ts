@@ -43,29 +43,44 @@ function rasterizeTriangle(region: Region, map: UvMap, a: Vec, b: Vec, c: Vec, u
   }
 }
 
-/** Fills pixels the patch misses by a hair (anti-aliased rim) from their neighbours, `passes` pixels deep. */
-function dilate(region: Region, map: UvMap, passes: number): void {
+/**
+ * Gives pixels the patch misses (the blurred, anti-aliased rim outside it) the coordinates of the
+ * nearest covered pixel within `maxPx`: a two-sweep chamfer distance transform, linear in pixels
+ * whatever the rim width.
+ */
+function fillRim(region: Region, map: UvMap, maxPx: number): void {
   const { width, height } = region;
-  for (let pass = 0; pass < passes; pass++) {
-    const u = map.u.slice();
-    const v = map.v.slice();
-    let changed = false;
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const i = y * width + x;
-        if (!Number.isNaN(u[i] as number)) continue;
-        for (const j of [i - 1, i + 1, i - width, i + width]) {
-          if (j < 0 || j >= u.length || (j === i - 1 && x === 0) || (j === i + 1 && x === width - 1)) continue;
-          if (!Number.isNaN(u[j] as number)) {
-            map.u[i] = Math.min(1, Math.max(0, u[j] as number));
-            map.v[i] = Math.min(1, Math.max(0, v[j] as number));
-            changed = true;
-            break;
-          }
-        }
+  const dist = new Float32Array(width * height);
+  for (let i = 0; i < dist.length; i++) dist[i] = Number.isNaN(map.u[i] as number) ? Number.POSITIVE_INFINITY : 0;
+  const relax = (i: number, j: number, step: number): void => {
+    const d = (dist[j] as number) + step;
+    if (d < (dist[i] as number) && d <= maxPx) {
+      dist[i] = d;
+      map.u[i] = Math.min(1, Math.max(0, map.u[j] as number));
+      map.v[i] = Math.min(1, Math.max(0, map.v[j] as number));
+    }
+  };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (x > 0) relax(i, i - 1, 1);
+      if (y > 0) {
+        relax(i, i - width, 1);
+        if (x > 0) relax(i, i - width - 1, Math.SQRT2);
+        if (x < width - 1) relax(i, i - width + 1, Math.SQRT2);
       }
     }
-    if (!changed) break;
+  }
+  for (let y = height - 1; y >= 0; y--) {
+    for (let x = width - 1; x >= 0; x--) {
+      const i = y * width + x;
+      if (x < width - 1) relax(i, i + 1, 1);
+      if (y < height - 1) {
+        relax(i, i + width, 1);
+        if (x < width - 1) relax(i, i + width + 1, Math.SQRT2);
+        if (x > 0) relax(i, i + width - 1, Math.SQRT2);
+      }
+    }
   }
 }
 
@@ -88,6 +103,6 @@ export function rasterizeUv(geometry: MaskGeometry, region: Region, rimPixels: n
       rasterizeTriangle(region, map, p00, p11, p01, uv(i, j), uv(i + 1, j + 1), uv(i, j + 1));
     }
   }
-  dilate(region, map, Math.ceil(rimPixels) + 2);
+  fillRim(region, map, Math.ceil(rimPixels) + 2);
   return map;
 }
