@@ -1,6 +1,7 @@
 /**
  * Per-photo detection time of each face detector on this machine.
- *   node --import tsx bench/detect.ts [--repeat 3]
+ *   node --import tsx bench/detect.ts [--repeat 3] [--quick]
+ * --quick (what `npm run bench` passes): one run per photo.
  * Photos: the 5 TV group stills, the 10 press photos and 10 LFW photos (250x250). Each detector is
  * warmed up on one photo first; the time covers detection only (photos are decoded beforehand).
  */
@@ -12,8 +13,8 @@ import { DETECTOR_KINDS, loadDetector } from '../src/face/detectors.js';
 import { decodeImage, isImagePath } from '../src/image/io.js';
 import type { RgbImage } from '../src/image/types.js';
 
-const { values } = parseArgs({ options: { repeat: { type: 'string', default: '3' } } });
-const repeat = Number(values.repeat);
+const { values } = parseArgs({ options: { repeat: { type: 'string', default: '3' }, quick: { type: 'boolean', default: false } } });
+const repeat = values.quick ? 1 : Number(values.repeat);
 const media = resolve('../shared/datasets/media');
 const lfw = resolve('../shared/datasets/lfw');
 
