@@ -3,9 +3,10 @@
  * with each mask type (docs/masks-<type>.png) and with everything drawn at random
  * (docs/masks-random.png). Tiles show the centre of the photo, where LFW's deep-funnelled faces are.
  *
- *   node --import tsx bench/mask-sheet.ts [out-dir=docs]
+ *   node --import tsx bench/mask-sheet.ts [out-dir=docs]   (--quick: the cloth sheet only, into a temporary folder)
  */
 import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadDetector } from '../src/face/detectors.js';
 import { findFacesWithLandmarks, load as loadLandmarks } from '../src/face/landmarks68/index.js';
@@ -28,7 +29,10 @@ function centre(image: RgbImage, side: number): RgbImage {
   return { width: side, height: side, data };
 }
 
-const outDir = resolve(process.argv[2] ?? 'docs');
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+/** `npm run bench` passes --quick: only the cloth sheet, into a temporary folder (docs/ is left alone). */
+const quick = process.argv.includes('--quick');
+const outDir = resolve(positional[0] ?? (quick ? join(tmpdir(), 'maskface-mask-sheets') : 'docs'));
 const lfw = resolve('../shared/datasets/lfw');
 const people = (await readdir(lfw)).sort().filter((_, i) => i % PERSON_STEP === 0).slice(0, PHOTOS);
 const detector = await loadDetector({ kind: 'mtcnn' });
@@ -43,10 +47,11 @@ for (const person of people) {
 detector.dispose();
 landmarks.dispose();
 
-const sheets: [string, (i: number) => MaskOptions][] = [
+const allSheets: [string, (i: number) => MaskOptions][] = [
   ...MASK_TYPES.map((type): [string, (i: number) => MaskOptions] => [type, (i) => ({ type, seed: i })]),
   ['random', (i) => ({ type: 'random', color: 'random', pattern: 'random', seed: i })],
 ];
+const sheets = quick ? allSheets.slice(0, 1) : allSheets;
 for (const [name, options] of sheets) {
   const tiles = faces.map((face, i) => centre(insertMask(face.image, face.landmarks, options(i)), CROP_PX));
   const path = join(outDir, `masks-${name}.png`);

@@ -2,7 +2,7 @@
  * Mask insertion speed: photos per second for `insertMask` alone (landmarks known) and for the
  * whole per-photo step of `maskface mask` (decode, MTCNN, 68 landmarks, mask), on LFW photos.
  *
- *   node --import tsx bench/mask.ts [photos=24] [type=cloth]
+ *   node --import tsx bench/mask.ts [photos=24] [type=cloth] [--quick: 8 photos]
  */
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -14,8 +14,11 @@ import { decodeImage } from '../src/image/io.js';
 import type { RgbImage } from '../src/image/types.js';
 import { insertMask, MaskOptionsSchema } from '../src/mask/index.js';
 
-const count = Number(process.argv[2] ?? 24);
-const { type } = MaskOptionsSchema.parse({ type: process.argv[3] ?? 'cloth' });
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+/** `npm run bench` passes --quick: 8 photos instead of 24. */
+const quick = process.argv.includes('--quick');
+const count = Number(positional[0] ?? (quick ? 8 : 24));
+const { type } = MaskOptionsSchema.parse({ type: positional[1] ?? 'cloth' });
 const lfw = resolve('../shared/datasets/lfw');
 const people = (await readdir(lfw)).sort();
 const files = people.slice(0, count).map((p) => join(lfw, p, `${p}_0001.jpg`));
