@@ -124,7 +124,9 @@ export function fitMask(landmarks: Landmarks68, type: MaskType, variation: FitVa
     const chinWeight = Math.max(0, Math.cos(((i - 8) / 5) * (Math.PI / 2)));
     // Up at the cheekbones the mask lies on the face; lower down it stands off the jaw.
     const fromTop = Math.min(1, Math.max(0, (Math.min(i, 16 - i) - 1) / 4));
-    const out = fit.sideOut * faceWidth * (0.3 + 0.7 * fromTop);
+    // On the far side of a turned head the mask wraps round the cheek out of sight: no stand-off past the contour.
+    const farSide = (i > 8 && yaw > 0) || (i < 8 && yaw < 0) ? Math.max(0, 1 - 3 * Math.abs(yaw)) : 1;
+    const out = fit.sideOut * faceWidth * (0.3 + 0.7 * fromTop) * farSide;
     return add(add(q, scale(unit(sub(q, centre)), out)), scale(down, fit.chinDrop * faceHeight * chinWeight ** 1.5));
   });
   const jawAt = (s: number): Vec => spline(jaw, s);
