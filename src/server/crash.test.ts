@@ -69,13 +69,16 @@ describe('nothing is lost when the process is killed during an enrolment', () =>
 
   it('SIGKILL of `maskface serve` during POST /people leaves the gallery consistent', { timeout: 4 * STARTUP_TIMEOUT_MS }, async (t) => {
     const gallery = join(dir, 'served.db');
+    let baseEmbeddings = 0;
     const server = spawn(process.execPath, ['bin/maskface.js', 'serve', '--port', '0', '--gallery', gallery, '--api-key', API_KEY], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const [, url] = await waitForLine(server, /listening on (http:\/\/\S+)/, STARTUP_TIMEOUT_MS);
       const headers = { 'x-api-key': API_KEY };
       const started = performance.now();
       const first = await fetch(`${url}/people`, { method: 'POST', body: await enrolForm('Base Person', BASE_PHOTOS), headers });
-      assert.equal(first.status, 201, await first.text());
+      const firstBody = await first.text();
+      assert.equal(first.status, 201, firstBody);
+      baseEmbeddings = (JSON.parse(firstBody) as { embeddings: number }).embeddings;
       const enrolMs = performance.now() - started;
 
       const pending = fetch(`${url}/people`, { method: 'POST', body: await enrolForm('Half Enrolled', LONG_PHOTOS), headers }).then(
@@ -96,10 +99,14 @@ describe('nothing is lost when the process is killed during an enrolment', () =>
     try {
       const people = await reopened.people();
       const base = people.find((p) => p.name === 'Base Person');
-      assert.equal(base?.samples, BASE_PHOTOS.length, 'the enrolment answered 201 is all there');
+      assert.equal(base?.samples, baseEmbeddings, 'the enrolment answered 201 is all there');
+      assert.equal((base?.unmasked ?? 0) + (base?.masked ?? 0), BASE_PHOTOS.length);
       const half = people.find((p) => p.name === 'Half Enrolled');
-      // All of the interrupted enrolment or none of it.
-      if (half !== undefined) assert.equal(half.samples, LONG_PHOTOS.length);
+      // All of the interrupted enrolment or none of it: every real photo, and synthetic masks for all or none.
+      if (half !== undefined) {
+        assert.equal(half.unmasked + half.masked, LONG_PHOTOS.length);
+        assert.equal(half.syntheticMasked % LONG_PHOTOS.length, 0);
+      }
       assert.equal((await reopened.embeddings('faceres')).length, people.reduce((n, p) => n + p.samples, 0));
       t.diagnostic(`after the kill: ${people.map((p) => `${p.name} (${p.samples})`).join(', ')}`);
     } finally {
