@@ -25,8 +25,11 @@ export const ServerConfigSchema = z.object({
   maxEnrollPhotos: z.number().int().positive().default(20),
   /** Recognitions and enrolments running at once (they share the CPU). Default 1. */
   maxConcurrentJobs: z.number().int().positive().default(1),
-  /** Requests allowed to wait for a job slot; beyond that the server answers 503 `MF_BUSY`. Default 512. */
-  maxQueuedJobs: z.number().int().nonnegative().default(512),
+  /**
+   * Requests allowed to wait for a job slot; beyond that the server answers 503 `MF_BUSY`. Default 64:
+   * each waiting request holds its upload in memory (up to maxUploadBytes a file), so this bounds memory.
+   */
+  maxQueuedJobs: z.number().int().nonnegative().default(64),
   /** Log requests with fastify's logger (pino). Default false. */
   logRequests: z.boolean().default(false),
 });
