@@ -7,6 +7,7 @@
 import { getTf } from '../engine/tf.js';
 import { MaskfaceError } from '../errors.js';
 import { isBackboneName, loadBackbone } from './backbones.js';
+import { createFrozenRunner } from './frozen-runner.js';
 import { evaluateRows } from './loop.js';
 import { loadModel } from './model-dir.js';
 import { disposeNetwork } from './network.js';
@@ -125,7 +126,8 @@ export async function evaluateModel(modelDir: string, datasetDir: string, option
       const len = meta.inputSize * meta.inputSize * 3;
       source = pixelSource(tf, { rowLength: len, row: (i) => data.subarray(i * len, (i + 1) * len), label: (i) => truth[i] ?? 0 }, ids, meta.inputSize);
     }
-    const { predicted } = evaluateRows(tf, net, source, 16, meta.classes.length);
+    const frozen = await createFrozenRunner(tf, net);
+    const { predicted } = await evaluateRows(tf, net, frozen, source, 16, meta.classes.length).finally(() => frozen.dispose());
     return { ...scorePredictions(meta.classes, truth, predicted, photos.map((p) => p.group === 'masked')), unknownPeople, split };
   } finally {
     disposeNetwork(net);

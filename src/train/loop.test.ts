@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { getTf } from '../engine/tf.js';
 import { Adam } from './adam.js';
 import type { EpochRecord } from './loop.js';
+import { createFrozenRunner } from './frozen-runner.js';
 import { initialLoopState, runLoop } from './loop.js';
 import { buildBackboneNetwork, disposeNetwork } from './network.js';
 import { trainableVariables } from './network-weights.js';
@@ -39,7 +40,7 @@ test('a few steps reduce the loss, and the best epoch is reported for saving', a
   const adam = new Adam(tf, trainableVariables(net), options.learningRate);
   const before = tf.memory().numTensors;
   const saved: number[] = [];
-  const final = await runLoop(tf, net, adam, await sourceOf(vectors(48, 1)), await sourceOf(vectors(12, 2)), CLASSES, options, initialLoopState(options.learningRate), {
+  const final = await runLoop(tf, net, await createFrozenRunner(tf, net), adam, await sourceOf(vectors(48, 1)), await sourceOf(vectors(12, 2)), CLASSES, options, initialLoopState(options.learningRate), {
     onBest: async (r: EpochRecord) => { saved.push(r.epoch); },
   });
   assert.equal(tf.memory().numTensors, before, 'the loop leaves no tensors behind');
@@ -59,7 +60,7 @@ test('the learning rate drops x0.1 after `patience` epochs without a better vali
   const adam = new Adam(tf, trainableVariables(net), options.learningRate);
   // One validation row per class, all the same input: accuracy is exactly 1/3 every epoch.
   const flat = await sourceOf(vectors(3, 3, true));
-  const final = await runLoop(tf, net, adam, await sourceOf(vectors(24, 4)), flat, CLASSES, options, initialLoopState(options.learningRate));
+  const final = await runLoop(tf, net, await createFrozenRunner(tf, net), adam, await sourceOf(vectors(24, 4)), flat, CLASSES, options, initialLoopState(options.learningRate));
   const RATE_TOLERANCE = 1e-12;
   const expected = [1e-3, 1e-3, 1e-3, 1e-4, 1e-4, 1e-5];
   final.history.forEach((h, i) => assert.ok(Math.abs(h.lr - (expected[i] ?? NaN)) <= RATE_TOLERANCE, `epoch ${h.epoch}: lr ${h.lr}`));

@@ -9,7 +9,8 @@ import { createRng, shuffleInPlace } from '../balance/random.js';
 import type { Adam } from './adam.js';
 import { BestCheckpoint, EarlyStopping, ReduceLrOnPlateau } from './callbacks.js';
 import type { Network } from './network.js';
-import { applyTrainable, frozenFeatures } from './network.js';
+import type { FrozenRunner } from './frozen-runner.js';
+import { applyTrainable } from './network.js';
 import { trainableVariables } from './network-weights.js';
 
 type Tensor = ReturnType<Tf['tensor']>;
@@ -88,14 +89,14 @@ function crossEntropy(tf: Tf, probabilities: Tensor, labels: Tensor, classes: nu
 const chunks = <T>(list: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 
 /** One optimiser step over `rows`: returns the summed loss and the count of right answers. */
-export function trainStep(tf: Tf, net: Network, adam: Adam, source: RowSource, rows: readonly number[], microBatchSize: number, classes: number): { loss: number; correct: number } {
+export async function trainStep(tf: Tf, net: Network, frozen: FrozenRunner, adam: Adam, source: RowSource, rows: readonly number[], microBatchSize: number, classes: number): Promise<{ loss: number; correct: number }> {
   const variables = trainableVariables(net);
   let accumulated: Tensor[] | undefined;
   let loss = 0;
   let correct = 0;
   for (const micro of chunks(rows, microBatchSize)) {
     const x = source.input(micro, true);
-    const features = frozenFeatures(tf, net, x);
+    const features = await frozen.run(x);
     x.dispose();
     const labels = tf.tensor1d(micro.map((r) => source.label(r)), 'int32');
     let right: Tensor | undefined;
@@ -128,17 +129,20 @@ export function trainStep(tf: Tf, net: Network, adam: Adam, source: RowSource, r
 }
 
 /** Mean loss and accuracy of the network (inference mode) on a row set. */
-export function evaluateRows(tf: Tf, net: Network, source: RowSource, microBatchSize: number, classes: number): { loss: number; accuracy: number; predicted: Int32Array } {
+export async function evaluateRows(tf: Tf, net: Network, frozen: FrozenRunner, source: RowSource, microBatchSize: number, classes: number): Promise<{ loss: number; accuracy: number; predicted: Int32Array }> {
   const predicted = new Int32Array(source.count);
   let loss = 0;
   const all = Array.from({ length: source.count }, (_, i) => i);
   for (const micro of chunks(all, microBatchSize)) {
+    const x = source.input(micro, false);
+    const features = await frozen.run(x);
+    x.dispose();
     const [l, p] = tf.tidy(() => {
-      const x = source.input(micro, false);
-      const probabilities = applyTrainable(net, frozenFeatures(tf, net, x), false);
+      const probabilities = applyTrainable(net, features, false);
       const labels = tf.tensor1d(micro.map((r) => source.label(r)), 'int32');
       return [tf.sum(crossEntropy(tf, probabilities, labels, classes)), tf.argMax(probabilities, -1)];
     });
+    features.dispose();
     loss += l.dataSync()[0] ?? NaN;
     predicted.set(p.dataSync() as Int32Array, micro[0] ?? 0);
     l.dispose();
@@ -156,7 +160,7 @@ export const initialLoopState = (learningRate: number): LoopState => ({
 
 /** Trains from `state` (a fresh one or a resumed one) to `options.epochs`; returns the final state. */
 export async function runLoop(
-  tf: Tf, net: Network, adam: Adam, train: RowSource, validation: RowSource, classes: number, options: LoopOptions, state: LoopState, hooks: LoopHooks = {},
+  tf: Tf, net: Network, frozen: FrozenRunner, adam: Adam, train: RowSource, validation: RowSource, classes: number, options: LoopOptions, state: LoopState, hooks: LoopHooks = {},
 ): Promise<LoopState> {
   const checkpoint = new BestCheckpoint(state.best, state.bestEpoch);
   const plateau = new ReduceLrOnPlateau(options.patience, options.lrFactor, 0, state.plateauBest, state.plateauWait);
@@ -172,13 +176,13 @@ export async function runLoop(
     let correct = 0;
     let done = 0;
     for (const batch of chunks(Array.from(order), options.batchSize)) {
-      const step = trainStep(tf, net, adam, train, batch, options.microBatchSize, classes);
+      const step = await trainStep(tf, net, frozen, adam, train, batch, options.microBatchSize, classes);
       loss += step.loss;
       correct += step.correct;
       done += batch.length;
       hooks.onBatch?.(done, train.count, loss / done, correct / done);
     }
-    const val = evaluateRows(tf, net, validation, options.microBatchSize, classes);
+    const val = await evaluateRows(tf, net, frozen, validation, options.microBatchSize, classes);
     const record: EpochRecord = {
       epoch, loss: loss / Math.max(1, done), accuracy: correct / Math.max(1, done), valLoss: val.loss, valAccuracy: val.accuracy, lr: learningRate, seconds: (performance.now() - started) / 1000,
     };

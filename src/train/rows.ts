@@ -6,7 +6,7 @@ import type { RgbImage } from '../image/types.js';
 import { vgg16Batch } from '../models/vgg16/index.js';
 import type { RowSource } from './loop.js';
 import type { Network } from './network.js';
-import { frozenFeatures } from './network.js';
+import type { FrozenRunner } from './frozen-runner.js';
 
 type Tensor = ReturnType<Tf['tensor']>;
 
@@ -48,7 +48,7 @@ export function vectorSource(tf: Tf, store: RowStore<Float32Array>, ids: Int32Ar
  * the outputs: each later epoch then starts at the first trained layer. Returns a store keyed by
  * the sources' own row indices, one store per source.
  */
-export function precomputeFrozen(tf: Tf, net: Network, source: RowSource, microBatchSize: number, onProgress?: (done: number, total: number) => void): { store: RowStore<Float32Array>; shape: number[] } {
+export async function precomputeFrozen(tf: Tf, net: Network, frozen: FrozenRunner, source: RowSource, microBatchSize: number, onProgress?: (done: number, total: number) => void): Promise<{ store: RowStore<Float32Array>; shape: number[] }> {
   const last = net.frozen.at(-1);
   const shape = (last?.outputs[0]?.shape.slice(1) ?? []) as number[];
   const rowLength = shape.reduce((a, b) => a * b, 1);
@@ -56,7 +56,7 @@ export function precomputeFrozen(tf: Tf, net: Network, source: RowSource, microB
   for (let start = 0; start < source.count; start += microBatchSize) {
     const rows = Array.from({ length: Math.min(microBatchSize, source.count - start) }, (_, k) => start + k);
     const x = source.input(rows, false);
-    const y: Tensor = frozenFeatures(tf, net, x);
+    const y: Tensor = await frozen.run(x);
     data.set(y.dataSync(), start * rowLength);
     x.dispose();
     y.dispose();

@@ -50,3 +50,12 @@ test('balancing and the paper protocol change the rows as src/balance says', asy
   assert.equal(result.counts.totalImages, 18);
   assert.equal(result.counts.test, 3);
 });
+
+test('with augmentation every step runs the frozen blocks (onnxruntime) on freshly augmented photos', async () => {
+  const tf = await getTf();
+  const before = tf.memory().numTensors;
+  const result = await trainModel({ dataDir: data, outDir: join(dir, 'augmented'), epochs: 1, augment: true, ...TINY }, { warn: () => undefined });
+  assert.equal(tf.memory().numTensors, before);
+  assert.equal(result.history.length, 1);
+  assert.ok(Number.isFinite(result.history[0]?.loss));
+});

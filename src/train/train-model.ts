@@ -14,6 +14,7 @@ import { Adam } from './adam.js';
 import { isBackboneName, loadBackbone } from './backbones.js';
 import type { EpochRecord, LoopState, RowSource } from './loop.js';
 import { evaluateRows, initialLoopState, runLoop } from './loop.js';
+import { createFrozenRunner, type FrozenRunner } from './frozen-runner.js';
 import type { ModelMeta } from './model-dir.js';
 import { BEST_WEIGHTS_FILE, LAST_CHECKPOINT_FILE, networkFor, softwareVersions, writeHistory, writeModelMeta } from './model-dir.js';
 import type { Network } from './network.js';
@@ -144,6 +145,7 @@ export async function trainModel(input: TrainOptionsInput, hooks: TrainHooks = {
     initialWeights = source;
   }
   const adam = new Adam(tf, trainableVariables(net), options.learningRate);
+  let frozenRunner: FrozenRunner | undefined;
   try {
     let state = initialLoopState(options.learningRate);
     const lastPath = join(options.outDir, LAST_CHECKPOINT_FILE);
@@ -160,15 +162,17 @@ export async function trainModel(input: TrainOptionsInput, hooks: TrainHooks = {
     let trainSource = baseSource(result.train);
     let testSource = baseSource(result.test);
     let loopNet: Network = net;
+    frozenRunner = await createFrozenRunner(tf, net);
     const frozenShape = net.frozen.at(-1)?.outputs[0]?.shape.slice(1) as number[] | undefined;
     const frozenBytes = (frozenShape ?? []).reduce((a, b) => a * b, 4) * (result.train.length + result.test.length);
     if (!options.augment && frozenShape !== undefined && frozenBytes <= options.frozenCacheMb * 2 ** 20) {
-      const train = precomputeFrozen(tf, net, trainSource, options.microBatchSize, stage('frozen layers (train)'));
-      const test = precomputeFrozen(tf, net, testSource, options.microBatchSize, stage('frozen layers (test)'));
+      const train = await precomputeFrozen(tf, net, frozenRunner, trainSource, options.microBatchSize, stage('frozen layers (train)'));
+      const test = await precomputeFrozen(tf, net, frozenRunner, testSource, options.microBatchSize, stage('frozen layers (test)'));
       trainSource = vectorSource(tf, train.store, Int32Array.from(result.train, (_, i) => i), train.shape);
       testSource = vectorSource(tf, test.store, Int32Array.from(result.test, (_, i) => i), test.shape);
       loopNet = { frozen: [], trainable: net.trainable };
     }
+    const loopRunner = loopNet === net ? frozenRunner : await createFrozenRunner(tf, loopNet);
 
     const metaOf = (s: LoopState): ModelMeta => ({
       format: 'maskface-classifier', version: 1, ...meta0, classes,
@@ -189,7 +193,7 @@ export async function trainModel(input: TrainOptionsInput, hooks: TrainHooks = {
       lastSave = performance.now();
       savedEpoch = s.epoch;
     };
-    const final = await runLoop(tf, loopNet, adam, trainSource, testSource, classes.length, options, state, {
+    const final = await runLoop(tf, loopNet, loopRunner, adam, trainSource, testSource, classes.length, options, state, {
       onBatch: (done, total, loss, accuracy) => hooks.onBatch?.(epochNow + 1, done, total, loss, accuracy),
       onBest: async (record) => {
         await writeTensorFile(join(options.outDir, BEST_WEIGHTS_FILE), { epoch: record.epoch, valAccuracy: record.valAccuracy }, collectWeights(net));
@@ -209,7 +213,7 @@ export async function trainModel(input: TrainOptionsInput, hooks: TrainHooks = {
     const evalStart = performance.now();
     const best = await readTensorFile(join(options.outDir, BEST_WEIGHTS_FILE));
     assignWeights(tf, net, best.arrays, BEST_WEIGHTS_FILE);
-    const answers = evaluateRows(tf, loopNet, testSource, options.microBatchSize, classes.length);
+    const answers = await evaluateRows(tf, loopNet, loopRunner, testSource, options.microBatchSize, classes.length);
     const kinds = Array.from(result.test, (id): SampleKind => (id >= n ? 'synthetic' : groups[id] === GROUP_MASKED ? 'masked' : 'unmasked'));
     return {
       classes, history: final.history, bestEpoch: final.bestEpoch, bestValAccuracy: final.best,
@@ -218,6 +222,7 @@ export async function trainModel(input: TrainOptionsInput, hooks: TrainHooks = {
       trainSeconds, evaluateSeconds: (performance.now() - evalStart) / 1000,
     };
   } finally {
+    await frozenRunner?.dispose();
     adam.dispose();
     disposeNetwork(net);
   }
