@@ -29,6 +29,24 @@ describe('server routes (fake service)', () => {
     await app.close();
   });
 
+  it('has an OpenAPI document whose references resolve and whose operations all answer something', async () => {
+    const app = await buildApp({ service: createFakeService() });
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<OpenApiDoc & { openapi: string; components: { schemas: Record<string, unknown> } }>();
+    assert.match(doc.openapi, /^3\./);
+    const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
+    assert.ok(refs.length > 0);
+    for (const ref of refs) {
+      const name = /#\/components\/schemas\/([^"]+)"/.exec(ref)?.[1];
+      assert.ok(name !== undefined && doc.components.schemas[name] !== undefined, `${ref} resolves`);
+    }
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(operations)) {
+        assert.ok(Object.keys((op as { responses?: object }).responses ?? {}).length > 0, `${method} ${path} documents its responses`);
+      }
+    }
+    await app.close();
+  });
+
   it('answers health, metrics and the page', async () => {
     const app = await buildApp({ service: createFakeService() });
     const health = await app.inject({ method: 'GET', url: '/health' });
