@@ -15,14 +15,16 @@ const API_KEY = 'page-test-key-42';
 const KNOWN_RGB = [0x2a, 0x9d, 0x8f];
 const COLOR_TOLERANCE_LEVELS = 2;
 const UI_TIMEOUT_MS = 10_000;
+const LIVE_FRAMES = 3;
 
 describe('web page in headless Chromium (fake service)', () => {
   let app: FastifyInstance;
   let browser: Browser;
   let page: Page;
+  const service = createFakeService();
 
   before(async () => {
-    app = await buildApp({ service: createFakeService(), config: { apiKey: API_KEY } });
+    app = await buildApp({ service, config: { apiKey: API_KEY } });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     // A fake camera, allowed without a prompt, so the webcam path runs too.
     browser = await launchChromium(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']);
@@ -81,7 +83,13 @@ describe('web page in headless Chromium (fake service)', () => {
       return [canvas.width, canvas.height];
     });
     assert.deepEqual(size, [640, 480]);
+    // Live mode sends frame after frame until it is switched off.
+    const before = service.seen.length;
+    await page.check('#webcam-live');
+    const deadline = Date.now() + UI_TIMEOUT_MS;
+    while (service.seen.length < before + LIVE_FRAMES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await page.click('#webcam-stop');
+    assert.ok(service.seen.length >= before + LIVE_FRAMES, `live mode sent ${service.seen.length - before} frames`);
   });
 
   it('removes a person', async () => {

@@ -131,7 +131,20 @@ async function captureFrame() {
   return recognizeBlob(blob, 'webcam.jpg', frame, frame.width, frame.height);
 }
 
+let liveRunning = false;
+
 async function liveLoop() {
+  // One loop at a time, however fast "live" is ticked on and off.
+  if (liveRunning) return;
+  liveRunning = true;
+  try {
+    await liveFrames();
+  } finally {
+    liveRunning = false;
+  }
+}
+
+async function liveFrames() {
   while (stream !== null && $('webcam-live').checked) {
     try {
       await captureFrame();
