@@ -23,7 +23,7 @@ const AFDB = `${DATASETS}/rmfd-subset/AFDB_face_dataset`;
 const MASKED = `${DATASETS}/rmfd-subset/AFDB_masked_face_dataset`;
 const PEOPLE = [
   { name: 'Jing Tian', folder: 'jingtian', masked: '0_0_16.jpg' },
-  { name: 'Du Haitao', folder: 'duhaitao', masked: '0_1_39.jpg' },
+  { name: 'Du Haitao', folder: 'duhaitao', masked: '0_0_1.jpg' },
 ];
 const STRANGER = `${DATASETS}/lfw-strangers/AJ_Lamas/AJ_Lamas_0001.jpg`;
 const TILE = 160;
