@@ -58,17 +58,21 @@ export interface LdaMethodOptions {
   readonly useBackground: boolean;
   readonly pcaDimensions: number;
   readonly shrinkage: number;
+  /** Other (pcaDimensions, shrinkage) pairs, chosen between by inner CV on the training part. */
+  readonly candidates?: ReadonlyArray<{ readonly pcaDimensions: number; readonly shrinkage: number }>;
 }
 
 /** The mask-robust method: PCA + LDA (+ background people), nearest class-group mean. */
 export function ldaMethod(name: string, feature: string, options: LdaMethodOptions): BenchMethod {
   let pca: Projection | undefined;
-  const recognizerOptions = { pcaDimensions: options.pcaDimensions, shrinkage: options.shrinkage, targetFalseAccept: TARGET_FALSE_ACCEPT };
+  const candidates = options.candidates ?? [];
+  const recognizerOptions = { pcaDimensions: options.pcaDimensions, shrinkage: options.shrinkage, targetFalseAccept: TARGET_FALSE_ACCEPT, candidates };
+  const widestPca = Math.max(options.pcaDimensions, ...candidates.map((c) => c.pcaDimensions));
   return {
     name,
     feature,
     prepare(background) {
-      if (options.useBackground) pca = fitPca(background.map((b) => b.vector), options.pcaDimensions);
+      if (options.useBackground) pca = fitPca(background.map((b) => b.vector), widestPca);
     },
     train(train, background) {
       const recognizer = trainLdaRecognizer(train, recognizerOptions, options.useBackground ? background : [], pca);

@@ -156,10 +156,26 @@ function ldaMatrix(samples: readonly { y: Float64Array; label: string }[], k: nu
   return { rows: outDims, matrix: out };
 }
 
+/**
+ * PCA coordinates of vectors already reduced by the same PCA: a background set is refitted with
+ * every training set of a cross-validation, and its reduction is the costliest step of a fit.
+ * Weak maps, so nothing is kept alive by the cache.
+ */
+const reducedCache = new WeakMap<Projection, WeakMap<Float32Array, Float64Array>>();
+
+function reduce(pca: Projection, vector: Float32Array): Float64Array {
+  let byVector = reducedCache.get(pca);
+  if (byVector === undefined) reducedCache.set(pca, (byVector = new WeakMap()));
+  let y = byVector.get(vector);
+  if (y === undefined) byVector.set(vector, (y = Float64Array.from(project(pca, vector))));
+  return y;
+}
+
 /** Fits LDA on top of a PCA (given, or fitted here on the same samples). */
 export function fitLda(samples: readonly LabelledVector[], options: LdaOptions, pca: Projection = fitPca(samples.map((s) => s.vector), options.pcaDimensions)): Projection {
-  const k = pca.outputDimension;
-  const reduced = samples.map((s) => ({ y: Float64Array.from(project(pca, s.vector)), label: s.label }));
+  // A PCA with more components than asked is truncated: its components are sorted by variance.
+  const k = Math.min(pca.outputDimension, options.pcaDimensions);
+  const reduced = samples.map((s) => ({ y: reduce(pca, s.vector).subarray(0, k), label: s.label }));
   const lda = ldaMatrix(reduced, k, options);
   const d = pca.inputDimension;
   const matrix = new Float32Array(lda.rows * d);
