@@ -9,6 +9,7 @@ import { MaskfaceError } from '../errors.js';
 import { isBackboneName, loadBackbone } from './backbones.js';
 import { createFrozenRunner } from './frozen-runner.js';
 import { evaluateRows } from './loop.js';
+import { createOnnxTrunk } from './onnx-trunk.js';
 import { loadModel } from './model-dir.js';
 import { disposeNetwork } from './network.js';
 import type { Photo, Progress } from './photos.js';
@@ -127,7 +128,12 @@ export async function evaluateModel(modelDir: string, datasetDir: string, option
       source = pixelSource(tf, { rowLength: len, row: (i) => data.subarray(i * len, (i + 1) * len), label: (i) => truth[i] ?? 0 }, ids, meta.inputSize);
     }
     const frozen = await createFrozenRunner(tf, net);
-    const { predicted } = await evaluateRows(tf, net, frozen, source, 16, meta.classes.length).finally(() => frozen.dispose());
+    const trunkPart = net.trainable[0];
+    const trunk = meta.backbone === 'vgg16' && meta.fineTune === 'blocks4-5' && trunkPart !== undefined ? await createOnnxTrunk(tf, trunkPart) : undefined;
+    const { predicted } = await evaluateRows(tf, net, frozen, source, 16, meta.classes.length, trunk).finally(async () => {
+      await frozen.dispose();
+      await trunk?.release();
+    });
     return { ...scorePredictions(meta.classes, truth, predicted, photos.map((p) => p.group === 'masked')), unknownPeople, split };
   } finally {
     disposeNetwork(net);

@@ -88,36 +88,89 @@ function crossEntropy(tf: Tf, probabilities: Tensor, labels: Tensor, classes: nu
 
 const chunks = <T>(list: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 
-/** One optimiser step over `rows`: returns the summed loss and the count of right answers. */
-export async function trainStep(tf: Tf, net: Network, frozen: FrozenRunner, adam: Adam, source: RowSource, rows: readonly number[], microBatchSize: number, classes: number): Promise<{ loss: number; correct: number }> {
+/**
+ * The first trained part (VGG16 blocks 4-5) run outside tfjs: forward with whatever the backward
+ * needs kept, then the gradients of its weights from the gradient of its output (onnx-trunk.ts).
+ */
+export interface TrunkEngine {
+  /** Before the micro-batches of one optimiser step: read the current weights. */
+  beginStep(): void;
+  forward(features: Tensor): Promise<{ y: Tensor; saved: unknown }>;
+  /** Gradients of the part's trainable weights, in `trainableWeights` order. */
+  backward(dy: Tensor, saved: unknown): Promise<Tensor[]>;
+}
+
+interface MicroResult {
+  readonly loss: number;
+  readonly correct: number;
+  /** In trainableVariables(net) order. */
+  readonly grads: Tensor[];
+}
+
+/** Loss (scaled by 1/batch) and right answers of a batch of probabilities. */
+function lossAndRight(tf: Tf, p: Tensor, labels: Tensor, classes: number, batch: number): { loss: ReturnType<Tf['scalar']>; right: Tensor } {
+  const right = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, -1), labels), 'float32')));
+  // Scaled so the micro-batches' gradients add up to the mean over the whole batch.
+  return { loss: tf.mul(tf.sum(crossEntropy(tf, p, labels, classes)), 1 / batch) as ReturnType<Tf['scalar']>, right };
+}
+
+async function microStep(tf: Tf, net: Network, features: Tensor, labels: Tensor, classes: number, batch: number, trunk: TrunkEngine | undefined): Promise<MicroResult> {
   const variables = trainableVariables(net);
+  let right: Tensor | undefined;
+  if (trunk === undefined) {
+    const { value, grads } = tf.variableGrads(() => {
+      const out = lossAndRight(tf, applyTrainable(net, features, true), labels, classes, batch);
+      right = out.right;
+      return out.loss;
+    }, variables);
+    const result = { loss: value.dataSync()[0] ?? NaN, correct: right?.dataSync()[0] ?? 0, grads: variables.map((v) => grads[v.name] as Tensor) };
+    value.dispose();
+    right?.dispose();
+    return result;
+  }
+  const { y, saved } = await trunk.forward(features);
+  const output = tf.variable(y, true);
+  y.dispose();
+  const trunkCount = net.trainable[0]?.trainableWeights.length ?? 0;
+  const headVariables = variables.slice(trunkCount);
+  const head = net.trainable.slice(1);
+  const { value, grads } = tf.variableGrads(() => {
+    const p = head.reduce((t, part) => part.apply(t, { training: true }) as Tensor, output as Tensor);
+    const out = lossAndRight(tf, p, labels, classes, batch);
+    right = out.right;
+    return out.loss;
+  }, [...headVariables, output]);
+  const dy = grads[output.name] as Tensor;
+  const trunkGrads = await trunk.backward(dy, saved);
+  const result = { loss: value.dataSync()[0] ?? NaN, correct: right?.dataSync()[0] ?? 0, grads: [...trunkGrads, ...headVariables.map((v) => grads[v.name] as Tensor)] };
+  for (const t of [value, dy, output]) t.dispose();
+  right?.dispose();
+  return result;
+}
+
+/** One optimiser step over `rows`: returns the summed loss and the count of right answers. */
+export async function trainStep(
+  tf: Tf, net: Network, frozen: FrozenRunner, adam: Adam, source: RowSource, rows: readonly number[], microBatchSize: number, classes: number, trunk?: TrunkEngine,
+): Promise<{ loss: number; correct: number }> {
   let accumulated: Tensor[] | undefined;
   let loss = 0;
   let correct = 0;
+  trunk?.beginStep();
   for (const micro of chunks(rows, microBatchSize)) {
     const x = source.input(micro, true);
     const features = await frozen.run(x);
     x.dispose();
     const labels = tf.tensor1d(micro.map((r) => source.label(r)), 'int32');
-    let right: Tensor | undefined;
-    const { value, grads } = tf.variableGrads(() => {
-      const p = applyTrainable(net, features, true);
-      right = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, -1), labels), 'float32')));
-      // Scaled so the micro-batches' gradients add up to the mean over the whole batch.
-      return tf.mul(tf.sum(crossEntropy(tf, p, labels, classes)), 1 / rows.length) as ReturnType<Tf['scalar']>;
-    }, variables);
-    loss += value.dataSync()[0] ?? NaN;
-    correct += right?.dataSync()[0] ?? 0;
-    right?.dispose();
-    value.dispose();
+    const result = await microStep(tf, net, features, labels, classes, rows.length, trunk);
     features.dispose();
     labels.dispose();
-    const list = variables.map((v) => grads[v.name] as Tensor);
+    loss += result.loss;
+    correct += result.correct;
     if (accumulated === undefined) {
-      accumulated = list;
+      accumulated = result.grads;
     } else {
-      const sum: Tensor[] = accumulated.map((a, i) => tf.add(a, list[i] as Tensor));
-      for (const t of [...accumulated, ...list]) t.dispose();
+      const sum: Tensor[] = accumulated.map((a, i) => tf.add(a, result.grads[i] as Tensor));
+      for (const t of [...accumulated, ...result.grads]) t.dispose();
       accumulated = sum;
     }
   }
@@ -129,16 +182,25 @@ export async function trainStep(tf: Tf, net: Network, frozen: FrozenRunner, adam
 }
 
 /** Mean loss and accuracy of the network (inference mode) on a row set. */
-export async function evaluateRows(tf: Tf, net: Network, frozen: FrozenRunner, source: RowSource, microBatchSize: number, classes: number): Promise<{ loss: number; accuracy: number; predicted: Int32Array }> {
+export async function evaluateRows(
+  tf: Tf, net: Network, frozen: FrozenRunner, source: RowSource, microBatchSize: number, classes: number, trunk?: TrunkEngine,
+): Promise<{ loss: number; accuracy: number; predicted: Int32Array }> {
+  trunk?.beginStep();
   const predicted = new Int32Array(source.count);
   let loss = 0;
   const all = Array.from({ length: source.count }, (_, i) => i);
   for (const micro of chunks(all, microBatchSize)) {
     const x = source.input(micro, false);
-    const features = await frozen.run(x);
+    let features = await frozen.run(x);
     x.dispose();
+    if (trunk !== undefined) {
+      const { y } = await trunk.forward(features);
+      features.dispose();
+      features = y;
+    }
+    const parts = trunk === undefined ? net : { frozen: [], trainable: net.trainable.slice(1) };
     const [l, p] = tf.tidy(() => {
-      const probabilities = applyTrainable(net, features, false);
+      const probabilities = applyTrainable(parts, features, false);
       const labels = tf.tensor1d(micro.map((r) => source.label(r)), 'int32');
       return [tf.sum(crossEntropy(tf, probabilities, labels, classes)), tf.argMax(probabilities, -1)];
     });
@@ -160,7 +222,7 @@ export const initialLoopState = (learningRate: number): LoopState => ({
 
 /** Trains from `state` (a fresh one or a resumed one) to `options.epochs`; returns the final state. */
 export async function runLoop(
-  tf: Tf, net: Network, frozen: FrozenRunner, adam: Adam, train: RowSource, validation: RowSource, classes: number, options: LoopOptions, state: LoopState, hooks: LoopHooks = {},
+  tf: Tf, net: Network, frozen: FrozenRunner, adam: Adam, train: RowSource, validation: RowSource, classes: number, options: LoopOptions, state: LoopState, hooks: LoopHooks = {}, trunk?: TrunkEngine,
 ): Promise<LoopState> {
   const checkpoint = new BestCheckpoint(state.best, state.bestEpoch);
   const plateau = new ReduceLrOnPlateau(options.patience, options.lrFactor, 0, state.plateauBest, state.plateauWait);
@@ -176,13 +238,13 @@ export async function runLoop(
     let correct = 0;
     let done = 0;
     for (const batch of chunks(Array.from(order), options.batchSize)) {
-      const step = await trainStep(tf, net, frozen, adam, train, batch, options.microBatchSize, classes);
+      const step = await trainStep(tf, net, frozen, adam, train, batch, options.microBatchSize, classes, trunk);
       loss += step.loss;
       correct += step.correct;
       done += batch.length;
       hooks.onBatch?.(done, train.count, loss / done, correct / done);
     }
-    const val = await evaluateRows(tf, net, frozen, validation, options.microBatchSize, classes);
+    const val = await evaluateRows(tf, net, frozen, validation, options.microBatchSize, classes, trunk);
     const record: EpochRecord = {
       epoch, loss: loss / Math.max(1, done), accuracy: correct / Math.max(1, done), valLoss: val.loss, valAccuracy: val.accuracy, lr: learningRate, seconds: (performance.now() - started) / 1000,
     };

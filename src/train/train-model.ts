@@ -15,6 +15,7 @@ import { isBackboneName, loadBackbone } from './backbones.js';
 import type { EpochRecord, LoopState, RowSource } from './loop.js';
 import { evaluateRows, initialLoopState, runLoop } from './loop.js';
 import { createFrozenRunner, type FrozenRunner } from './frozen-runner.js';
+import { createOnnxTrunk, type OnnxTrunk } from './onnx-trunk.js';
 import type { ModelMeta } from './model-dir.js';
 import { BEST_WEIGHTS_FILE, LAST_CHECKPOINT_FILE, networkFor, softwareVersions, writeHistory, writeModelMeta } from './model-dir.js';
 import type { Network } from './network.js';
@@ -146,6 +147,7 @@ export async function trainModel(input: TrainOptionsInput, hooks: TrainHooks = {
   }
   const adam = new Adam(tf, trainableVariables(net), options.learningRate);
   let frozenRunner: FrozenRunner | undefined;
+  let trunk: OnnxTrunk | undefined;
   try {
     let state = initialLoopState(options.learningRate);
     const lastPath = join(options.outDir, LAST_CHECKPOINT_FILE);
@@ -173,6 +175,8 @@ export async function trainModel(input: TrainOptionsInput, hooks: TrainHooks = {
       loopNet = { frozen: [], trainable: net.trainable };
     }
     const loopRunner = loopNet === net ? frozenRunner : await createFrozenRunner(tf, loopNet);
+    const trunkPart = net.trainable[0];
+    trunk = options.backbone === 'vgg16' && options.fineTune === 'blocks4-5' && trunkPart !== undefined ? await createOnnxTrunk(tf, trunkPart) : undefined;
 
     const metaOf = (s: LoopState): ModelMeta => ({
       format: 'maskface-classifier', version: 1, ...meta0, classes,
@@ -205,7 +209,7 @@ export async function trainModel(input: TrainOptionsInput, hooks: TrainHooks = {
         if (performance.now() - lastSave >= CHECKPOINT_INTERVAL_MS) await saveLast(s);
         hooks.onEpoch?.(record);
       },
-    });
+    }, trunk);
     if (final.epoch > savedEpoch) await saveLast(final);
     const trainSeconds = (performance.now() - started) / 1000;
 
@@ -213,7 +217,7 @@ export async function trainModel(input: TrainOptionsInput, hooks: TrainHooks = {
     const evalStart = performance.now();
     const best = await readTensorFile(join(options.outDir, BEST_WEIGHTS_FILE));
     assignWeights(tf, net, best.arrays, BEST_WEIGHTS_FILE);
-    const answers = await evaluateRows(tf, loopNet, loopRunner, testSource, options.microBatchSize, classes.length);
+    const answers = await evaluateRows(tf, loopNet, loopRunner, testSource, options.microBatchSize, classes.length, trunk);
     const kinds = Array.from(result.test, (id): SampleKind => (id >= n ? 'synthetic' : groups[id] === GROUP_MASKED ? 'masked' : 'unmasked'));
     return {
       classes, history: final.history, bestEpoch: final.bestEpoch, bestValAccuracy: final.best,
@@ -223,6 +227,7 @@ export async function trainModel(input: TrainOptionsInput, hooks: TrainHooks = {
     };
   } finally {
     await frozenRunner?.dispose();
+    await trunk?.release();
     adam.dispose();
     disposeNetwork(net);
   }

@@ -69,6 +69,9 @@ class Writer {
 
 export type Attribute = { readonly name: string } & ({ readonly int: number } | { readonly ints: readonly number[] } | { readonly float: number });
 
+/** An int64 constant for the inputs newer opsets take as tensors (axes, pads, starts, shapes). */
+export const int64 = (name: string, values: readonly number[]): OnnxTensor => ({ name, dims: [values.length], data: BigInt64Array.from(values, (v) => BigInt(v)) });
+
 export interface OnnxNode {
   readonly op: string;
   readonly inputs: readonly string[];
@@ -79,7 +82,8 @@ export interface OnnxNode {
 export interface OnnxTensor {
   readonly name: string;
   readonly dims: readonly number[];
-  readonly data: Float32Array;
+  /** float32 weights, or int64 constants (axes, pads, shapes). */
+  readonly data: Float32Array | BigInt64Array;
 }
 
 /** A graph input or output: float32 with these dimensions (a string is a symbolic one, e.g. 'n'). */
@@ -94,9 +98,13 @@ export interface OnnxGraph {
   readonly initializers: readonly OnnxTensor[];
   readonly inputs: readonly OnnxValue[];
   readonly outputs: readonly OnnxValue[];
+  /** Inputs and outputs of type int64 (MaxPool's indices). */
+  readonly int64Inputs?: readonly OnnxValue[];
+  readonly int64Outputs?: readonly OnnxValue[];
 }
 
 const FLOAT = 1;
+const INT64 = 7;
 const ATTRIBUTE_FLOAT = 1;
 const ATTRIBUTE_INT = 2;
 const ATTRIBUTE_INTS = 7;
@@ -104,12 +112,12 @@ const ATTRIBUTE_INTS = 7;
 const IR_VERSION = 8;
 const OPSET = 17;
 
-function writeValue(w: Writer, field: number, v: OnnxValue): void {
+function writeValue(w: Writer, field: number, v: OnnxValue, elemType = FLOAT): void {
   w.message(field, (vi) => {
     vi.string(1, v.name);
     vi.message(2, (type) =>
       type.message(1, (tensor) => {
-        tensor.int(1, FLOAT);
+        tensor.int(1, elemType);
         tensor.message(2, (shape) => {
           for (const d of v.dims) shape.message(1, (dim) => (typeof d === 'number' ? dim.int(1, d) : dim.string(2, d)));
         });
@@ -151,13 +159,15 @@ export function encodeModel(graph: OnnxGraph): Uint8Array {
     for (const t of graph.initializers) {
       g.message(5, (tensor) => {
         for (const d of t.dims) tensor.int(1, d);
-        tensor.int(2, FLOAT);
+        tensor.int(2, t.data instanceof BigInt64Array ? INT64 : FLOAT);
         tensor.string(8, t.name);
         tensor.bytes(9, new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
       });
     }
     for (const v of graph.inputs) writeValue(g, 11, v);
+    for (const v of graph.int64Inputs ?? []) writeValue(g, 11, v, INT64);
     for (const v of graph.outputs) writeValue(g, 12, v);
+    for (const v of graph.int64Outputs ?? []) writeValue(g, 12, v, INT64);
   });
   w.message(8, (opset) => {
     opset.string(1, '');

@@ -1,0 +1,57 @@
+/** Runs the generated trunk graphs (trunk-graphs.ts) in onnxruntime-node: forward with saved outputs, then backward. */
+import * as ort from 'onnxruntime-node';
+import { encodeModel } from './protobuf.js';
+import { backwardGraph, forwardGraph, savedNames, type TrunkLayer } from './trunk-graphs.js';
+
+export interface TrunkWeights {
+  /** Kernels [3, 3, cin, cout] and biases [cout] of the conv layers, in layer order: k0, b0, k1, b1, ... */
+  readonly arrays: readonly Float32Array[];
+}
+
+export interface TrunkForward {
+  /** Trunk output, NHWC. */
+  readonly y: Float32Array;
+  readonly shape: readonly [number, number, number, number];
+  /** What the backward graph needs; opaque. */
+  readonly saved: Readonly<Record<string, ort.Tensor>>;
+}
+
+export interface TrunkTrainer {
+  /** Wraps weights once per optimiser step (they stay the same over its micro-batches). */
+  feeds(weights: TrunkWeights): Record<string, ort.Tensor>;
+  forward(x: Float32Array, shape: readonly [number, number, number, number], weights: Record<string, ort.Tensor>): Promise<TrunkForward>;
+  /** Gradients in the order of `TrunkWeights.arrays`. */
+  backward(dy: Float32Array, forward: TrunkForward, weights: Record<string, ort.Tensor>): Promise<Float32Array[]>;
+  release(): Promise<void>;
+}
+
+export async function createTrunkTrainer(layers: readonly TrunkLayer[], size: number, channels: number, threads = 2): Promise<TrunkTrainer> {
+  const options: ort.InferenceSession.SessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' };
+  const forwardSession = await ort.InferenceSession.create(encodeModel(forwardGraph(layers, size, channels)), options);
+  const backwardSession = await ort.InferenceSession.create(encodeModel(backwardGraph(layers, size, channels)), options);
+  const convs = layers.flatMap((l, i) => (l.kind === 'conv' ? [{ i, l }] : []));
+  const saved = savedNames(layers);
+  return {
+    feeds(weights) {
+      const out: Record<string, ort.Tensor> = {};
+      convs.forEach(({ i, l }, j) => {
+        out[`k${i}`] = new ort.Tensor('float32', weights.arrays[2 * j] as Float32Array, [3, 3, l.cin, l.cout]);
+        out[`b${i}`] = new ort.Tensor('float32', weights.arrays[2 * j + 1] as Float32Array, [l.cout]);
+      });
+      return out;
+    },
+    async forward(x, shape, weights) {
+      const result = await forwardSession.run({ x: new ort.Tensor('float32', x, [...shape]), ...weights });
+      const y = result.y as ort.Tensor;
+      return { y: y.data as Float32Array, shape: y.dims.map(Number) as [number, number, number, number], saved: Object.fromEntries(saved.map((name) => [name, result[name] as ort.Tensor])) };
+    },
+    async backward(dy, forward, weights) {
+      const result = await backwardSession.run({ dy: new ort.Tensor('float32', dy, [...forward.shape]), ...forward.saved, ...weights });
+      return convs.flatMap(({ i }) => [(result[`dk${i}`] as ort.Tensor).data as Float32Array, (result[`db${i}`] as ort.Tensor).data as Float32Array]);
+    },
+    async release() {
+      await forwardSession.release();
+      await backwardSession.release();
+    },
+  };
+}
