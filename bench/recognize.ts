@@ -64,7 +64,10 @@ try {
 
   let found = 0;
   let named = 0;
+  let maskedFrames = 0;
   for (const shot of TRUTH.shots) {
+    const before = [found, named];
+    const scores: string[] = [];
     for (let frame = shot.first; frame <= shot.last; frame++) {
       const k = shot.keyframes.findIndex(([f]) => f >= frame);
       const [f1, x1, y1, w1] = shot.keyframes[Math.max(0, k - 1)]!;
@@ -76,11 +79,15 @@ try {
       const face = records.find((r) => r.frame === frame && Math.hypot(r.box.x + r.box.width / 2 - cx, r.box.y + r.box.height / 2 - cy) <= CENTRE_TOLERANCE * w);
       if (face === undefined) continue;
       found++;
+      if (face.masked === true) maskedFrames++;
       if (face.name === TRUTH.person) named++;
+      if (frame % 10 === 0) scores.push(`${frame}:${face.name === TRUTH.person ? '' : 'x'}${face.confidence.toFixed(2)}`);
     }
+    console.log(`  shot ${shot.first}-${shot.last}: found ${found - before[0]!}, named ${named - before[1]!}; every 10th frame (x = not named): ${scores.join(' ')}`);
   }
   const truthFrames = TRUTH.shots.reduce((n, s) => n + s.last - s.first + 1, 0);
   console.log(`${TRUTH.person}: face found on ${found} of ${truthFrames} annotated frames, named on ${named} = ${(100 * named / Math.max(1, found)).toFixed(1)} % (check: >= 80 %)`);
+  console.log(`mask check on his (unmasked) face: "masked" on ${maskedFrames} of ${found} frames`);
   const others = records.filter((r) => r.name !== 'unknown' && r.name !== TRUTH.person);
   console.log(`frames per name: ${JSON.stringify(summary.framesByName)}; faces named as someone other than ${TRUTH.person}: ${others.length}`);
 

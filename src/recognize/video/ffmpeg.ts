@@ -113,8 +113,12 @@ export function writeFrames(outPath: string, options: WriterOptions): FrameWrite
   const { info } = options;
   const tmp = `${outPath}.${process.pid}.tmp${extname(outPath)}`;
   const audio = options.audioFrom !== undefined && info.hasAudio;
-  const args = ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${info.width}x${info.height}`, '-r', info.rate, '-itsoffset', String(info.start), '-i', 'pipe:0',
+  // Raw frames carry no timestamps: shift them to the source video's start time and keep the
+  // copied audio's own (-copyts), so picture and sound stay in sync as in the source (to within a
+  // frame: the shift is rounded to the frame rate's time base).
+  const args = ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${info.width}x${info.height}`, '-r', info.rate, '-i', 'pipe:0',
     ...(audio ? ['-i', options.audioFrom!, '-map', '0:v:0', '-map', '1:a:0', '-c:a', 'copy'] : ['-map', '0:v:0']),
+    '-vf', `setpts=PTS+${info.start}/TB`, '-copyts',
     '-c:v', 'libx264', '-preset', options.preset ?? 'veryfast', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', tmp];
   const proc = spawn('ffmpeg', args, { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';

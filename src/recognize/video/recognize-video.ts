@@ -5,13 +5,17 @@
  * frames only; a shot change drops the tracks and triggers a detection. Every frame is drawn and encoded, with the original audio.
  */
 import type { FaceDetector } from '../../face/types.js';
-import { drawDetections } from '../../image/draw.js';
 import type { Box, RgbImage } from '../../image/types.js';
 import { faceStyle } from '../labels.js';
+import { UNKNOWN } from '../open-set.js';
 import type { Recognizer } from '../recognizer.js';
 import { type FrameWriter, probeVideo, readFrames, writeFrames } from './ffmpeg.js';
+import { FramePainter } from './frame-painter.js';
 import { CUT_THRESHOLD, frameSignature, signatureChange } from './scene-cut.js';
 import { FaceTracker } from './tracker.js';
+
+/** How far below the threshold (cosine similarity) an unknown track's score may be to count as unsure. */
+export const UNSURE_MARGIN = 0.1;
 
 export interface VideoOptions {
   /** Run the detector on every Nth frame; default 6. */
@@ -63,6 +67,7 @@ export async function recognizeVideo(input: string, output: string | undefined, 
   const info = probeVideo(input);
   const writer: FrameWriter | undefined = output === undefined ? undefined : writeFrames(output, { info, audioFrom: input });
   const tracker = new FaceTracker();
+  const painter = new FramePainter(info.width, info.height);
   const framesByName: Record<string, number> = {};
   const started = performance.now();
   let frame = 0;
@@ -88,7 +93,10 @@ export async function recognizeVideo(input: string, output: string | undefined, 
         const faces = await detector.detect(image, { minScore: options.minFaceScore ?? 0.8, minFaceSize: options.minFaceSize ?? 40 });
         tracks = tracker.update(frame, faces.map((f) => f.box));
         for (const t of tracks) {
-          if (t.sinceRecognized < reidentifyEvery) continue;
+          // Unsure tracks (unknown, but close to the threshold) are checked on every detection round:
+          // a turned or blurred face often scores just below the threshold and passes a frame later.
+          const unsure = t.label !== undefined && t.label.name === UNKNOWN && t.label.confidence >= recognizer.threshold - UNSURE_MARGIN;
+          if (t.sinceRecognized < reidentifyEvery && !unsure) continue;
           const face = faces.find((f) => f.box === t.box);
           if (face === undefined) continue;
           const r = await recognizer.recognize(image, face);
@@ -106,8 +114,11 @@ export async function recognizeVideo(input: string, output: string | undefined, 
         options.onRecord?.(record);
       }
       if (writer !== undefined) {
-        const drawn = labelled.length === 0 ? image : drawDetections(image, labelled.map((t) => ({ box: t.box })), labelled.map((t) => faceStyle(t.label!)));
-        await writer.write(drawn.data);
+        painter.paint(image, labelled.map((t) => {
+          const style = faceStyle(t.label!);
+          return { box: t.box, label: style.label ?? '', color: style.color ?? '#32cd32' };
+        }));
+        await writer.write(image.data);
       }
       frame++;
       options.onFrame?.(frame, info.frames);

@@ -34,7 +34,7 @@ test('a track survives one missed detection, then ends; a far detection starts a
   assert.notEqual(u!.id, t!.id);
 });
 
-test('the label is the majority of recent recognitions', () => {
+test('a known name outvotes unknown; among known names the majority wins', () => {
   const tracker = new FaceTracker({ votes: 3 });
   const [t] = tracker.update(0, [{ x: 0, y: 0, width: 40, height: 40 }]);
   tracker.label(t!.id, { name: 'Ada', confidence: 0.7 });
@@ -44,4 +44,10 @@ test('the label is the majority of recent recognitions', () => {
   assert.equal(now!.label?.name, 'Ada');
   assert.ok(Math.abs(now!.label!.confidence - 0.8) < 1e-12);
   assert.equal(now!.label?.masked, true);
+  tracker.label(t!.id, { name: 'unknown', confidence: 0.2 });
+  tracker.label(t!.id, { name: 'unknown', confidence: 0.2 });
+  assert.equal(tracker.current()[0]!.label?.name, 'Ada');
+  const [s] = tracker.update(2, [{ x: 200, y: 0, width: 40, height: 40 }]).filter((x) => x.id !== t!.id);
+  tracker.label(s!.id, { name: 'unknown', confidence: 0.3 });
+  assert.equal(tracker.current().find((x) => x.id === s!.id)?.label?.name, 'unknown');
 });

@@ -5,6 +5,7 @@
  * recent recognitions, which steadies the label when one frame's face is blurred or turned.
  */
 import type { Box } from '../../image/types.js';
+import { UNKNOWN } from '../open-set.js';
 
 export interface TrackLabel {
   readonly name: string;
@@ -127,10 +128,17 @@ export class FaceTracker {
     t.sinceRecognized = 0;
   }
 
+  /**
+   * A known name outvotes `unknown`: a face turned away or blurred on one recognition scores below
+   * the threshold, which says "not sure", not "someone else". Among known names the most frequent
+   * wins (ties: higher mean confidence); a track with no known name is `unknown`.
+   */
   private vote(history: readonly TrackLabel[]): TrackLabel | undefined {
     if (history.length === 0) return undefined;
+    const known = history.filter((h) => h.name !== UNKNOWN);
+    const pool = known.length > 0 ? known : history;
     const tally = new Map<string, { count: number; confidence: number }>();
-    for (const h of history) {
+    for (const h of pool) {
       const e = tally.get(h.name) ?? { count: 0, confidence: 0 };
       e.count++;
       e.confidence += h.confidence;
