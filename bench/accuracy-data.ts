@@ -20,6 +20,8 @@ export interface BenchPhoto {
   readonly person: string;
   readonly group: PhotoGroup;
   readonly role: PhotoRole;
+  /** A synthetic mask is drawn on the photo (insertMask, type and colour from the photo's seed) before it is cropped. */
+  readonly syntheticMask?: boolean;
   /** Region of the photo that is the tight face crop; absent: the whole photo (RMFD). */
   readonly crop?: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
 }
@@ -92,4 +94,27 @@ export async function loadBenchData(datasetsDir: string): Promise<BenchData> {
     }
   }
   return { enrolled, projection, strangers };
+}
+
+/** LFW people in the synthetic-mask benchmark, and photos per person (LFW's folder holds people with >= 10). */
+export const LFW_PEOPLE = 30;
+export const LFW_PHOTOS_PER_PERSON = 10;
+
+/**
+ * LFW with synthetic masks: the first LFW_PEOPLE people by name, their first LFW_PHOTOS_PER_PERSON
+ * photos; every other photo gets a mask, so each source photo is used once (masked or not) and a
+ * photo never meets its own masked copy across a fold.
+ */
+export async function loadLfwSyntheticData(datasetsDir: string): Promise<BenchPhoto[]> {
+  const lfwDir = join(datasetsDir, 'lfw');
+  const out: BenchPhoto[] = [];
+  for (const person of (await readdir(lfwDir)).sort().slice(0, LFW_PEOPLE)) {
+    const names = (await readdir(join(lfwDir, person))).filter(isImagePath).sort().slice(0, LFW_PHOTOS_PER_PERSON);
+    for (const [i, name] of names.entries()) {
+      const path = join(lfwDir, person, name);
+      const masked = i % 2 === 0;
+      out.push({ path, hash: await hashFile(path), person: `lfw:${person}`, group: masked ? 'masked' : 'unmasked', role: 'enrolled', crop: LFW_FACE_REGION, syntheticMask: masked });
+    }
+  }
+  return out;
 }
