@@ -1,17 +1,16 @@
-/** `maskface recognize <gallery> <photo|folder|video> --out <path> [--json] [--threshold t]`. */
+/** `maskface recognize <gallery|model-dir> <photo|folder|video> --out <path> [--json] [--threshold t]`. */
 import type { Command } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { z } from 'zod';
 import { DETECTOR_KINDS } from '../face/index.js';
 import { invalidArgument } from '../errors.js';
 import { recognizeMedia } from '../recognize/recognize-media.js';
-import { GalleryRecognizer } from '../recognize/recognizer.js';
-import { openGallerySession } from '../recognize/session.js';
+import { openRecognizer } from '../recognize/open-recognizer.js';
 
 const OptionsSchema = z.object({
   /** Annotated output: a photo, a folder (for a folder) or a video file. */
   out: z.string().optional(),
-  /** Cosine-similarity threshold overriding the gallery's calibrated one, in [-1, 1]. */
+  /** Threshold overriding the source's: cosine similarity for a gallery, class probability for a model. */
   threshold: z.coerce.number().min(-1).max(1).optional(),
   /** Video: run the detector every N frames; default 6. */
   detectEvery: z.coerce.number().int().min(1).default(6),
@@ -27,10 +26,10 @@ export function register(program: Command): void {
   program
     .command('recognize')
     .description('Find, name (or "unknown") and mask-check every face of a photo, a folder of photos or a video; draw them on --out')
-    .argument('<gallery>', 'gallery file made by `maskface enroll`')
+    .argument('<source>', 'gallery file made by `maskface enroll`, or a model folder made by `maskface train` (holds model.json)')
     .argument('<input>', 'photo, folder of photos, or video (mp4, mkv, mov, avi, webm)')
     .option('--out <path>', 'annotated photo, folder or video to write')
-    .option('--threshold <t>', 'cosine similarity threshold (default: the gallery\'s calibrated one)')
+    .option('--threshold <t>', 'gallery: cosine similarity (default: calibrated); model: class probability (default 0.5)')
     .option('--detect-every <n>', 'video: detect faces every N frames, track in between', '6')
     .option('--reidentify-every <n>', 'video: recognise tracked faces again every N detections', '4')
     .option('--detector <kind>', `face detector (${DETECTOR_KINDS.join(', ')})`, 'mtcnn')
@@ -39,17 +38,13 @@ export function register(program: Command): void {
       const parsed = OptionsSchema.safeParse(raw);
       if (!parsed.success) throw invalidArgument(`recognize --${String(parsed.error.issues[0]?.path[0])}`, parsed.error.issues[0]?.message ?? 'a valid value', raw);
       const opts = parsed.data;
-      const session = await openGallerySession(source, { detector: opts.detector });
+      const opened = await openRecognizer(source, { detector: opts.detector, ...(opts.threshold === undefined ? {} : { threshold: opts.threshold }) });
       const bar = new SingleBar({ format: 'recognize [{bar}] {value}/{total} frames {percentage}% eta {eta_formatted}', stream: process.stderr }, Presets.shades_classic);
       const showBar = process.stderr.isTTY === true;
       let started = false;
       try {
-        const recognizer = await GalleryRecognizer.create(session.gallery, session.encoder, {
-          ...(opts.threshold === undefined ? {} : { threshold: opts.threshold }),
-          ...(session.maskClassifier === undefined ? {} : { maskClassifier: session.maskClassifier }),
-        });
         const print = (record: object): void => { if (opts.json) console.log(JSON.stringify(record)); };
-        const summary = await recognizeMedia(input, opts.out, session.detector, recognizer, {
+        const summary = await recognizeMedia(input, opts.out, opened.detector, opened.recognizer, {
           detectEvery: opts.detectEvery,
           reidentifyEvery: opts.reidentifyEvery,
           onRecord: print,
@@ -72,7 +67,7 @@ export function register(program: Command): void {
         if (summary.output !== undefined) console.log(`wrote ${summary.output}`);
       } finally {
         if (started) bar.stop();
-        session.close();
+        opened.close();
       }
     });
 }
