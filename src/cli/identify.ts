@@ -1,8 +1,9 @@
-/** `maskface identify <gallery> <photo> [--json]`: names every face of a photo, or `unknown`. */
+/** `maskface identify <gallery> <photo> [--json] [--verify name]`: names every face of a photo (or `unknown`), or verifies one person. */
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { invalidArgument } from '../errors.js';
 import { decodeImage } from '../image/io.js';
+import { mainFace } from '../recognize/faces-in-photo.js';
 import { recognizePhoto } from '../recognize/recognize-photo.js';
 import { GalleryRecognizer } from '../recognize/recognizer.js';
 import { openGallerySession } from '../recognize/session.js';
@@ -10,16 +11,19 @@ import { openGallerySession } from '../recognize/session.js';
 const OptionsSchema = z.object({
   /** Cosine-similarity threshold overriding the gallery's calibrated one, in [-1, 1]. */
   threshold: z.coerce.number().min(-1).max(1).optional(),
+  /** Verify (1:1) the photo's main face against this enrolled person instead of identifying. */
+  verify: z.string().optional(),
   json: z.boolean().default(false),
 });
 
 export function register(program: Command): void {
   program
     .command('identify')
-    .description('Identify the faces of a photo against a gallery (1:N, open set: below the threshold a face is "unknown")')
+    .description('Identify the faces of a photo against a gallery (1:N, open set: below the threshold a face is "unknown"), or verify one person (1:1)')
     .argument('<gallery>', 'gallery file')
     .argument('<photo>', 'photo to identify')
     .option('--threshold <t>', 'cosine similarity threshold (default: the gallery\'s calibrated one)')
+    .option('--verify <name>', 'verification (1:1): is the largest face this enrolled person?')
     .option('--json', 'print JSON')
     .action(async (galleryPath: string, photo: string, raw: unknown) => {
       const parsed = OptionsSchema.safeParse(raw);
@@ -31,7 +35,15 @@ export function register(program: Command): void {
           ...(opts.threshold === undefined ? {} : { threshold: opts.threshold }),
           ...(session.maskClassifier === undefined ? {} : { maskClassifier: session.maskClassifier }),
         });
-        const faces = await recognizePhoto(session.detector, recognizer, await decodeImage(photo));
+        const image = await decodeImage(photo);
+        if (opts.verify !== undefined) {
+          const face = await mainFace(session.detector, image, photo, 0.8);
+          const result = recognizer.index.verify(await session.encoder.encode(image, face), opts.verify, recognizer.threshold);
+          if (opts.json) console.log(JSON.stringify({ photo, threshold: recognizer.threshold, ...result }, null, 2));
+          else console.log(`${result.match ? 'match' : 'no match'}: ${photo} vs ${result.name} (score ${result.score.toFixed(3)}, threshold ${recognizer.threshold.toFixed(3)})`);
+          return;
+        }
+        const faces = await recognizePhoto(session.detector, recognizer, image);
         if (opts.json) {
           console.log(JSON.stringify({ photo, threshold: recognizer.threshold, faces }, null, 2));
           return;
