@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'MF_VIDEO_FAILED'
   | 'MF_ROUTE_NOT_FOUND'
   | 'MF_BUSY'
+  | 'MF_READ_ONLY'
   | 'MF_INTERNAL';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -51,6 +52,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   MF_VIDEO_FAILED: 500,
   MF_ROUTE_NOT_FOUND: 404,
   MF_BUSY: 503,
+  MF_READ_ONLY: 409,
   MF_INTERNAL: 500,
 };
 
