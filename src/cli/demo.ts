@@ -1,18 +1,29 @@
 /**
- * `maskface demo`: the main job on a small default. It uses ../shared/datasets when present,
- * else the sample photos shipped in test/fixtures, and runs each stage that has landed.
+ * `maskface demo`: the main job on a small default, as the sequence of maskface commands a user
+ * would type (each printed before it runs): scan, prepare with the face check, simulated masks,
+ * SMOTE, training a face-backbone model, evaluation, and recognition of a masked test photo.
+ * It uses ../shared/datasets/rmfd-subset when present (the 10 people with the most masked photos),
+ * else the sample in test/fixtures/rmfd-mini.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { scanDataset } from '../data/layout.js';
-import { prepareDataset } from '../data/prepare.js';
-import { datasetStats, formatStatsTable } from '../data/stats.js';
-import { progressBar } from './progress.js';
+import { readManifest } from '../data/manifest.js';
 
 export const SHARED_RMFD = resolve('../shared/datasets/rmfd-subset');
 export const FIXTURE_RMFD = resolve('test/fixtures/rmfd-mini');
+
+/** People in the default demo: enough to be interesting, few enough to run in a few minutes. */
+export const DEMO_PEOPLE = 10;
+
+async function run(args: string[]): Promise<void> {
+  console.log(`\n$ maskface ${args.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(' ')}`);
+  // A fresh program per step: commander keeps parsed values on its command objects.
+  const { buildProgram } = await import('./main.js');
+  await buildProgram().parseAsync(['node', 'maskface', ...args]);
+}
 
 export function register(program: Command): void {
   program
@@ -20,16 +31,35 @@ export function register(program: Command): void {
     .description('run the pipeline on a small default dataset and write the results under out/demo')
     .option('--out <dir>', 'output folder', 'out/demo')
     .option('--data <dir>', 'an RMFD-layout dataset (default: ../shared/datasets/rmfd-subset, else the bundled sample)')
-    .action(async (opts: { out: string; data?: string }) => {
-      const data = opts.data ?? (existsSync(SHARED_RMFD) ? SHARED_RMFD : FIXTURE_RMFD);
+    .option('--people <n>', 'people with the most masked photos to use', String(DEMO_PEOPLE))
+    .action(async (opts: { out: string; data?: string; people: string }) => {
+      const data = resolve(opts.data ?? (existsSync(SHARED_RMFD) ? SHARED_RMFD : FIXTURE_RMFD));
       const out = resolve(opts.out);
+      const rel = (p: string): string => relative(process.cwd(), p) || '.';
       await mkdir(out, { recursive: true });
-      console.log(`# 1. Dataset (paper 3.1.1): ${data}\n`);
-      console.log(formatStatsTable(datasetStats(await scanDataset(data))));
-      console.log('\n# 2. Prepare: people with >= 5 unmasked and >= 1 masked photo, duplicates removed, letterboxed to 160x160\n');
-      const bar = progressBar('prepare');
-      const report = await prepareDataset({ input: data, out: join(out, 'prepared'), minUnmasked: 5, minMasked: 1, onProgress: (d, t) => bar.update(d, t) });
-      bar.stop();
-      console.log(`${report.peopleKept} people, ${report.photosKept.unmasked} unmasked + ${report.photosKept.masked} masked photos kept; ${report.excluded.length} photos left out (see ${join(out, 'prepared', 'report.json')})`);
+      const dataset = await scanDataset(data);
+      const chosen = [...dataset.people]
+        .filter((p) => p.unmasked.length >= 5 && p.masked.length >= 2)
+        .sort((a, b) => b.masked.length - a.masked.length || (a.name < b.name ? -1 : 1))
+        .slice(0, Number(opts.people))
+        .map((p) => p.name);
+      const peopleFile = join(out, 'people.txt');
+      await writeFile(peopleFile, `${chosen.join('\n')}\n`);
+      const prepared = join(out, 'prepared');
+      const model = join(out, 'model');
+
+      await run(['dataset', 'scan', rel(data)]);
+      await run(['dataset', 'prepare', rel(data), '--out', rel(prepared), '--people', rel(peopleFile), '--min-unmasked', '5', '--detector', 'retinaface']);
+      await run(['mask', rel(prepared), '--out', rel(join(out, 'simulated')), '--type', 'random', '--preview', rel(join(out, 'simulated-masks.png'))]);
+      await run(['balance', rel(prepared), '--method', 'smote', '--per-group', '--protocol', 'leak-free', '--small-class', 'shrink', '--out', rel(join(out, 'balanced'))]);
+      await run(['train', rel(prepared), '--out', rel(model), '--backbone', 'faceres', '--balance', 'smote', '--epochs', '60', '--lr', '1e-3', '--patience', '20']);
+      await run(['evaluate', rel(model), rel(prepared)]);
+      const manifest = await readManifest(prepared);
+      const probe = manifest.entries.find((e) => e.split === 'test' && e.group === 'masked') ?? manifest.entries.find((e) => e.split === 'test');
+      if (probe) {
+        await run(['recognize', rel(model), rel(join(prepared, probe.output)), '--out', rel(join(out, 'recognized.png')), '--detector', 'retinaface']);
+        console.log(`\n(the photo shows ${probe.person}, ${probe.group}; it was held out of training)`);
+      }
+      console.log(`\nDone. Look at ${rel(join(out, 'simulated-masks.png'))} and ${rel(join(out, 'recognized.png'))}; the model is in ${rel(model)}.`);
     });
 }

@@ -65,11 +65,16 @@ export function drawDetections(image: RgbImage, faces: readonly DrawableFace[], 
     if (label) {
       ctx.font = `${fontSize}px "${FONT_FAMILY}"`;
       const textWidth = ctx.measureText(label).width;
-      const top = face.box.y - fontSize - 2 * line >= 0 ? face.box.y - fontSize - 2 * line : face.box.y + face.box.height;
-      ctx.fillRect(face.box.x - line / 2, top, textWidth + 2 * line, fontSize + 2 * line);
+      // Above the box where there is room, else below it, else inside its top edge (a face filling the photo).
+      const tagHeight = fontSize + 2 * line;
+      const above = face.box.y - tagHeight;
+      const below = face.box.y + face.box.height;
+      const top = above >= 0 ? above : below + tagHeight <= height ? below : Math.max(0, face.box.y);
+      const left = Math.max(0, Math.min(face.box.x - line / 2, width - textWidth - 2 * line));
+      ctx.fillRect(left, top, textWidth + 2 * line, tagHeight);
       ctx.fillStyle = '#000000';
       ctx.textBaseline = 'top';
-      ctx.fillText(label, face.box.x + line / 2, top + line);
+      ctx.fillText(label, left + line, top + line);
     }
   });
   const out = ctx.getImageData(0, 0, width, height).data;
