@@ -6,7 +6,7 @@
  * measured on the other half, so no number is measured on the data that chose it.
  *
  *   node --import tsx bench/recognize-lfw.ts [--embedder faceres] [--crop-scale 1.4] [--far 0.05]
- *        [--probes-per-person 8] [--strangers 200]
+ *        [--probes-per-person 8] [--strangers 200] [--no-flip]
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -33,6 +33,7 @@ const { values } = parseArgs({
     'probes-per-person': { type: 'string', default: '8' },
     strangers: { type: 'string', default: '200' },
     'no-synthetic': { type: 'boolean', default: false },
+    'no-flip': { type: 'boolean', default: false },
   },
 });
 const LFW = resolve('../shared/datasets/lfw');
@@ -41,7 +42,7 @@ const ENROL_PHOTOS = 3;
 
 const detector = await loadDetector({ kind: 'mtcnn' });
 const landmarks = await loadLandmarks68();
-const encoder = await loadFaceEncoder(values.embedder, values['crop-scale'] === undefined ? undefined : { scale: Number(values['crop-scale']) });
+const encoder = await loadFaceEncoder(values.embedder, { ...(values['crop-scale'] === undefined ? {} : { scale: Number(values['crop-scale']) }), ...(values['no-flip'] ? { flip: false } : {}) });
 
 /** LFW photos are centred on the labelled person: take the face nearest the centre. */
 async function centralFace(image: RgbImage): Promise<FaceDetection | undefined> {
@@ -95,7 +96,7 @@ const top1 = ranked.filter((r) => r.best.name === r.person).length / ranked.leng
 const openSet = ranked.filter((r) => r.best.name === r.person && r.best.score >= threshold).length / ranked.length;
 const rejected = 1 - rateAtOrAbove(heldOut, threshold);
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
-console.log(`embedder ${encoder.embedder.name}, crop scale ${encoder.crop.scale} x box, ${encoder.crop.size} px; detector mtcnn; synthetic enrolment masks ${values['no-synthetic'] ? 'off' : ENROLMENT_MASKS.length}`);
+console.log(`embedder ${encoder.embedder.name}, crop scale ${encoder.crop.scale} x box, ${encoder.crop.size} px${encoder.crop.flip === true ? ', flip' : ''}; detector mtcnn; synthetic enrolment masks ${values['no-synthetic'] ? 'off' : ENROLMENT_MASKS.length}`);
 console.log(`gallery: ${people.length} people, ${gallery.length} samples; probes: ${probes.length} masked photos; strangers: ${strangerScores.length} (${calibration.length} calibrate, ${heldOut.length} held out); no face: ${noFace}`);
 console.log(`threshold ${threshold.toFixed(4)} (cosine) for target FAR ${pct(Number(values.far))} on the calibration strangers`);
 console.log(`masked probes, closed-set top-1: ${pct(top1)}`);

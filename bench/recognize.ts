@@ -88,20 +88,20 @@ try {
   const truthFrames = TRUTH.shots.reduce((n, s) => n + s.last - s.first + 1, 0);
   console.log(`${TRUTH.person}: face found on ${found} of ${truthFrames} annotated frames, named on ${named} = ${(100 * named / Math.max(1, found)).toFixed(1)} % (check: >= 80 %)`);
   console.log(`mask check on his (unmasked) face: "masked" on ${maskedFrames} of ${found} frames`);
-  const others = records.filter((r) => r.name !== 'unknown' && r.name !== TRUTH.person);
-  console.log(`frames per name: ${JSON.stringify(summary.framesByName)}; faces named as someone other than ${TRUTH.person}: ${others.length}`);
+  // Frames 20-81 show Alex Lacamoire (enrolled) in profile; 211-274 the audience (Barack Obama among them).
+  console.log(`faces per name over all frames: ${JSON.stringify(summary.framesByName)}`);
 
   const probe = (path: string): string => spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames,duration:format=duration', '-of', 'csv=p=0', path], { encoding: 'utf8' }).stdout.trim().replace(/\n/g, ' | ');
   console.log(`ffprobe input  (frames, video duration | container duration): ${probe(CLIP)}`);
   console.log(`ffprobe output (frames, video duration | container duration): ${probe(out)}`);
 
-  const photo = await decodeImage(join(PRESS, 'obama.jpg'));
+  const photo = await decodeImage(join(PRESS, 'obama2.jpg'));
   await recognizePhoto(session.detector, recognizer, photo);
   const runs = 5;
   const photoStart = performance.now();
   let faces = 0;
   for (let i = 0; i < runs; i++) faces = (await recognizePhoto(session.detector, recognizer, photo)).length;
-  console.log(`photo with one face (obama.jpg, ${photo.width}x${photo.height}, ${faces} face): ${((performance.now() - photoStart) / runs).toFixed(0)} ms/photo (detect + embed + mask check, decode excluded, mean of ${runs})`);
+  console.log(`photo with one face (obama2.jpg, ${photo.width}x${photo.height}, ${faces} face): ${((performance.now() - photoStart) / runs).toFixed(0)} ms/photo (detect + embed + mask check, decode excluded, mean of ${runs})`);
 } finally {
   session.close();
   rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createImage } from '../image/types.js';
-import { cropFaceChip, eyeRoll } from './face-crop.js';
+import { cropFaceChip, eyeRoll, mirror } from './face-crop.js';
 
 /** Bilinear sampling of a flat colour reproduces it up to rounding, in 8-bit levels. */
 const LEVEL_TOLERANCE = 1;
@@ -30,4 +30,12 @@ test('the eye roll follows the eye landmarks, and alignment rotates the chip', (
   const chip = cropFaceChip(image, tilted, { scale: 1, size: 21 });
   assert.ok(chip.data[(10 * 21 + 3) * 3]! > 200);
   assert.ok(chip.data[(3 * 21 + 10) * 3]! < 50);
+});
+
+test('mirror flips a chip left to right', () => {
+  const image = createImage(3, 1, 0);
+  image.data.set([10, 20, 30], 0);
+  const flipped = mirror(image);
+  assert.deepEqual(Array.from(flipped.data.subarray(6, 9)), [10, 20, 30]);
+  assert.deepEqual(Array.from(flipped.data.subarray(0, 3)), [0, 0, 0]);
 });

@@ -15,6 +15,8 @@ export interface FaceCropSpec {
   readonly size: number;
   /** Level the eyes using `landmarks5` when present; default true. */
   readonly align?: boolean;
+  /** Also embed the mirrored chip and sum both embeddings (test-time flip); default false. */
+  readonly flip?: boolean;
 }
 
 /** Roll angle (radians) of the line from the left to the right eye, 0 when there are no landmarks. */
@@ -22,6 +24,18 @@ export function eyeRoll(face: FaceDetection): number {
   const [left, right] = face.landmarks5 ?? [];
   if (left === undefined || right === undefined) return 0;
   return Math.atan2(right.y - left.y, right.x - left.x);
+}
+
+/** The chip mirrored left to right. */
+export function mirror(image: RgbImage): RgbImage {
+  const out = new Uint8Array(image.data.length);
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      const from = (y * image.width + x) * 3;
+      out.set(image.data.subarray(from, from + 3), (y * image.width + image.width - 1 - x) * 3);
+    }
+  }
+  return { width: image.width, height: image.height, data: out };
 }
 
 export function cropFaceChip(image: RgbImage, face: FaceDetection, spec: FaceCropSpec): RgbImage {

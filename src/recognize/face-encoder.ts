@@ -6,9 +6,10 @@ import { invalidArgument } from '../errors.js';
 import type { FaceDetection } from '../face/types.js';
 import type { RgbImage } from '../image/types.js';
 import { DLIB_RESNET34_CROP_SCALE, DLIB_RESNET34_INPUT_SIZE, DLIB_RESNET34_NAME, load as loadDlibResnet34 } from '../models/dlib-resnet34/index.js';
-import { FACERES_CROP_SCALE, FACERES_INPUT_SIZE, FACERES_NAME, load as loadFaceres } from '../models/faceres/index.js';
+import { FACERES_INPUT_SIZE, FACERES_NAME, load as loadFaceres } from '../models/faceres/index.js';
 import type { Embedder } from '../models/types.js';
-import { type FaceCropSpec, cropFaceChip } from './face-crop.js';
+import { type FaceCropSpec, cropFaceChip, mirror } from './face-crop.js';
+import { l2Normalize } from './similarity.js';
 
 export interface FaceEncoder {
   readonly embedder: Embedder;
@@ -21,8 +22,16 @@ export interface FaceEncoder {
 export const EMBEDDER_NAMES = [FACERES_NAME, DLIB_RESNET34_NAME] as const;
 export type EmbedderName = (typeof EMBEDDER_NAMES)[number];
 
+/**
+ * faceres on MTCNN boxes: a tighter chip than human's BlazeFace x1.4, and the mirrored chip's
+ * embedding added, raised masked-probe top-1 on LFW from 77.6 % to 84.6 % and open-set top-1 from
+ * 72.4 % to 77.6 % (`bench/recognize-lfw.ts --crop-scale 1.4 --no-flip` vs `bench/recognize-lfw.ts`,
+ * 156 probes, 100 held-out strangers), at twice the embedding time.
+ */
+export const FACERES_MTCNN_CROP_SCALE = 1.15;
+
 export const DEFAULT_CROPS: Readonly<Record<EmbedderName, FaceCropSpec>> = {
-  [FACERES_NAME]: { scale: FACERES_CROP_SCALE, size: FACERES_INPUT_SIZE },
+  [FACERES_NAME]: { scale: FACERES_MTCNN_CROP_SCALE, size: FACERES_INPUT_SIZE, flip: true },
   [DLIB_RESNET34_NAME]: { scale: DLIB_RESNET34_CROP_SCALE, size: DLIB_RESNET34_INPUT_SIZE },
 };
 
@@ -30,7 +39,13 @@ export function createFaceEncoder(embedder: Embedder, crop: FaceCropSpec): FaceE
   return {
     embedder,
     crop,
-    encode: (image, face) => embedder.embed(cropFaceChip(image, face, crop)),
+    async encode(image, face) {
+      const chip = cropFaceChip(image, face, crop);
+      const vector = l2Normalize(await embedder.embed(chip));
+      if (crop.flip !== true) return vector;
+      const mirrored = l2Normalize(await embedder.embed(mirror(chip)));
+      return vector.map((v, i) => v + mirrored[i]!);
+    },
     dispose: () => embedder.dispose(),
   };
 }

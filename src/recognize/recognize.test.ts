@@ -19,8 +19,12 @@ const PRESS = resolve('../shared/datasets/media/press');
 const STRANGER = resolve('../shared/datasets/lfw-strangers');
 /** Frames of the Hamilton clip's first shot cut out for the video test (Lin-Manuel Miranda on stage). */
 const CLIP_FRAMES = 12;
-/** Cosine threshold for the video test: his face is 40 px wide there and scores 0.58 against the press photo (bench/recognize.ts calibrates 0.58 on strangers). */
-const CLIP_THRESHOLD = 0.55;
+/**
+ * Cosine threshold of these tests: the press photos are years apart (obama2 scores about 0.6
+ * against obama) and his face in the clip is 40 px wide; bench/recognize.ts calibrates 0.58 for
+ * this gallery on 100 lfw-strangers.
+ */
+const PRESS_THRESHOLD = 0.55;
 
 const dir = mkdtempSync(join(tmpdir(), 'maskface-recognize-'));
 let session: GallerySession;
@@ -37,18 +41,18 @@ test('enrolment from one unmasked photo adds synthetic masked samples; identify 
   assert.equal(report.added.unmasked, 1);
   assert.equal(report.added['synthetic-masked'], 3);
   await enrolPerson(session, 'Lin-Manuel Miranda', [join(PRESS, 'lin-manuel-miranda.png')], { noSyntheticMasks: true });
-  const recognizer = await GalleryRecognizer.create(session.gallery, session.encoder, session.maskClassifier === undefined ? {} : { maskClassifier: session.maskClassifier });
+  const recognizer = await GalleryRecognizer.create(session.gallery, session.encoder, { threshold: PRESS_THRESHOLD, ...(session.maskClassifier === undefined ? {} : { maskClassifier: session.maskClassifier }) });
   const tf = await getTf();
   const photo = await decodeImage(join(PRESS, 'obama2.jpg'));
   const tensors = tf.memory().numTensors;
   const [face] = await recognizePhoto(session.detector, recognizer, photo);
   assert.equal(tf.memory().numTensors, tensors);
-  assert.equal(face?.name, 'Barack Obama');
+  assert.equal(face?.name, 'Barack Obama', JSON.stringify(face?.candidates));
   assert.equal(face?.masked, false);
   const strangerDir = join(STRANGER, 'AJ_Lamas');
   const stranger = await decodeImage(join(strangerDir, readdirSync(strangerDir)[0]!));
   const [unknown] = await recognizePhoto(session.detector, recognizer, stranger);
-  assert.equal(unknown?.name, UNKNOWN);
+  assert.equal(unknown?.name, UNKNOWN, JSON.stringify(unknown?.candidates));
   await assert.rejects(enrolPerson(session, 'Nobody', [join(PRESS, 'no-such.jpg')]), { code: 'MF_FILE_NOT_FOUND' });
 });
 
@@ -56,7 +60,7 @@ test('a video goes through ffmpeg frame by frame: same frame count out, one reco
   const clip = join(dir, 'clip.mp4');
   const cut = spawnSync('ffmpeg', ['-v', 'error', '-y', '-i', join(PRESS, 'short_hamilton_clip.mp4'), '-frames:v', String(CLIP_FRAMES), '-c:v', 'libx264', '-preset', 'ultrafast', '-an', clip]);
   assert.equal(cut.status, 0);
-  const recognizer = await GalleryRecognizer.create(session.gallery, session.encoder, { threshold: CLIP_THRESHOLD });
+  const recognizer = await GalleryRecognizer.create(session.gallery, session.encoder, { threshold: PRESS_THRESHOLD });
   const records: FaceRecord[] = [];
   const out = join(dir, 'out.mp4');
   const summary = await recognizeMedia(clip, out, session.detector, recognizer, { detectEvery: 4, onRecord: (r) => records.push(r) });

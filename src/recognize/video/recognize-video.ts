@@ -61,7 +61,8 @@ export interface VideoSummary {
   readonly framesByName: Readonly<Record<string, number>>;
 }
 
-export async function recognizeVideo(input: string, output: string | undefined, detector: FaceDetector, recognizer: Recognizer, options: VideoOptions = {}): Promise<VideoSummary> {
+export async function recognizeVideo(input: string, output: string | undefined, detector: FaceDetector, photoRecognizer: Recognizer, options: VideoOptions = {}): Promise<VideoSummary> {
+  const recognizer = photoRecognizer.forVideo?.() ?? photoRecognizer;
   const detectEvery = Math.max(1, options.detectEvery ?? 6);
   const reidentifyEvery = Math.max(1, options.reidentifyEvery ?? 4);
   const info = probeVideo(input);
