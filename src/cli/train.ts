@@ -1,11 +1,14 @@
-/** `maskface train <prepared-dir> --out <model-dir>`: trains a classifier (paper 3.3); see src/train/. */
+/**
+ * `maskface train <prepared-dir> --out <model-dir>`: the mask-robust lda method (issue 10, the
+ * default) or the paper's classifier head on a backbone (paper 3.3); see src/train/.
+ */
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import type { Command, OptionValueSource } from 'commander';
 import { Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { MaskfaceError } from '../errors.js';
 import { FINE_TUNE_MODES } from '../train/network.js';
-import { BACKBONES, BALANCING, TRAIN_PROTOCOLS, type TrainOptionsInput } from '../train/options.js';
+import { BACKBONES, BALANCING, TRAIN_METHODS, TRAIN_PROTOCOLS, type TrainMethod, type TrainOptionsInput } from '../train/options.js';
 import { trainModel } from '../train/train-model.js';
 
 const number = (name: string, integer: boolean) => (value: string): number => {
@@ -22,8 +25,25 @@ function backboneOf(opts: { backbone?: string; mode?: string }): string | undefi
   return name;
 }
 
+/** Flags (commander keys) that only the trained head uses: given on the command line, they select it. */
+const HEAD_FLAGS = ['backbone', 'mode', 'fineTune', 'balance', 'protocol', 'augment', 'epochs', 'batch', 'microBatch', 'lr', 'patience', 'earlyStop', 'weights', 'resume'] as const;
+
+/**
+ * `--method` when given; otherwise the head when an option of the head is given (so earlier
+ * command lines keep their meaning), else lda, the method that does best on masked faces.
+ */
+function methodOf(method: string | undefined, sourceOf: (key: string) => OptionValueSource | undefined): TrainMethod {
+  const headFlags = HEAD_FLAGS.filter((key) => sourceOf(key) === 'cli');
+  if (method === 'lda' && headFlags.some((key) => key === 'backbone' || key === 'mode')) {
+    throw new MaskfaceError('MF_INVALID_ARGUMENT', '--backbone: --method lda uses its own mask-robust embedder (faceres + dlib ResNet-34). Drop --backbone, or use --method head.');
+  }
+  if (method !== undefined) return method as TrainMethod;
+  return headFlags.length > 0 ? 'head' : 'lda';
+}
+
 interface TrainFlags {
   out: string;
+  method?: string;
   backbone?: string;
   mode?: string;
   fineTune: string;
@@ -47,10 +67,11 @@ interface TrainFlags {
 export function register(program: Command): void {
   program
     .command('train')
-    .description('train the classifier on a prepared dataset (VGG16 blocks 4-5 + head, or a face backbone + head)')
+    .description('train a recognizer on a prepared dataset: mask-robust features + LDA (default), or the paper\'s head on VGG16 blocks 4-5 or a face backbone')
     .argument('<prepared-dir>', 'folder written by `maskface dataset prepare`')
     .requiredOption('--out <model-dir>', 'model folder to write')
-    .addOption(new Option('--backbone <name>', 'feature extractor').choices([...BACKBONES]).default('vgg16'))
+    .addOption(new Option('--method <method>', 'lda: mask-robust features + PCA/LDA (default unless a head option is given); head: the paper\'s classifier head').choices([...TRAIN_METHODS]))
+    .addOption(new Option('--backbone <name>', 'feature extractor under the head').choices([...BACKBONES]).default('vgg16'))
     .addOption(new Option('--mode <mode>', 'same as --backbone: vgg16 or backbone:<name>').hideHelp())
     .addOption(new Option('--fine-tune <blocks>', 'VGG16 blocks to retrain').choices([...FINE_TUNE_MODES]).default('blocks4-5'))
     .addOption(new Option('--balance <method>', 'class balancing of the training rows').choices([...BALANCING]).default('none'))
@@ -66,8 +87,10 @@ export function register(program: Command): void {
     .option('--weights <h5>', 'Keras VGG16 "notop" ImageNet weights file')
     .option('--resume', 'continue from the model folder\'s last checkpoint')
     .option('--json', 'print the result as JSON (no progress bar)')
-    .action(async (dataDir: string, opts: TrainFlags) => {
+    .action(async (dataDir: string, opts: TrainFlags, command: Command) => {
+      const method = methodOf(opts.method, (key) => command.getOptionValueSource(key));
       const input: TrainOptionsInput = {
+        method,
         dataDir: resolve(dataDir),
         outDir: resolve(opts.out),
         backbone: backboneOf(opts) as TrainOptionsInput['backbone'],
@@ -116,7 +139,13 @@ export function register(program: Command): void {
         },
       });
       if (current !== '') bar.stop();
-      const summary = { out: input.outDir, people: result.classes.length, epochs: result.history.length, bestEpoch: result.bestEpoch, bestValAccuracy: result.bestValAccuracy, counts: result.counts, trainSeconds: Math.round(result.trainSeconds) };
+      if (method === 'lda') {
+        const summary = { out: input.outDir, method, people: result.classes.length, testAccuracy: result.bestValAccuracy, counts: result.counts, trainSeconds: Math.round(result.trainSeconds) };
+        if (opts.json === true) console.log(JSON.stringify(summary));
+        else console.log(`model written to ${input.outDir} (method lda): test-split accuracy ${(result.bestValAccuracy * 100).toFixed(1)}% (${result.classes.length} people, ${result.counts.trainAfterBalancing} training and ${result.counts.test} test photos, ${summary.trainSeconds} s)`);
+        return;
+      }
+      const summary = { out: input.outDir, method, people: result.classes.length, epochs: result.history.length, bestEpoch: result.bestEpoch, bestValAccuracy: result.bestValAccuracy, counts: result.counts, trainSeconds: Math.round(result.trainSeconds) };
       if (opts.json === true) console.log(JSON.stringify(summary));
       else console.log(`model written to ${input.outDir}: best validation accuracy ${(result.bestValAccuracy * 100).toFixed(1)}% at epoch ${result.bestEpoch} of ${result.history.length} (${result.classes.length} people, ${result.counts.trainAfterBalancing} training and ${result.counts.test} validation rows, ${summary.trainSeconds} s)`);
     });

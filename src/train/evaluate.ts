@@ -12,7 +12,8 @@ import { evaluateRows } from './loop.js';
 import { createOnnxTrunk } from './onnx-trunk.js';
 import { loadModel } from './model-dir.js';
 import { disposeNetwork } from './network.js';
-import type { Photo, Progress } from './photos.js';
+import { embedMaskRobust, isLdaModelDir, predictClasses, readLdaModel } from './lda-model.js';
+import type { Photo, PhotoSet, Progress } from './photos.js';
 import { featureRows, listPhotos, pixelRows } from './photos.js';
 import { pixelSource, vectorSource } from './rows.js';
 
@@ -22,7 +23,7 @@ export type EvalSplit = (typeof EVAL_SPLITS)[number];
 export interface EvaluateOptions {
   /** Prepared folders: which split to evaluate; default 'test'. Raw folders: every photo. */
   readonly split?: EvalSplit;
-  /** 'best' (ModelCheckpoint's epoch, default) or 'last' epoch's weights. */
+  /** 'best' (ModelCheckpoint's epoch, default) or 'last' epoch's weights; an lda model has one state and ignores it. */
   readonly weights?: 'best' | 'last';
   readonly onProgress?: Progress;
 }
@@ -98,19 +99,13 @@ export function scorePredictions(classes: readonly string[], truth: ArrayLike<nu
 }
 
 export async function evaluateModel(modelDir: string, datasetDir: string, options: EvaluateOptions = {}): Promise<EvaluationReport> {
+  if (await isLdaModelDir(modelDir)) return evaluateLdaModel(modelDir, datasetDir, options);
   const tf = await getTf();
   const set = await listPhotos(datasetDir);
   const split: EvalSplit | 'raw' = set.preparedDir === undefined ? 'raw' : (options.split ?? 'test');
   const { meta, net } = await loadModel(tf, modelDir, options.weights ?? 'best');
   try {
-    const classOf = new Map(meta.classes.map((c, i) => [c, i]));
-    const inSplit = set.photos.filter((p) => split === 'raw' || split === 'all' || p.split === split);
-    const unknownPeople = [...new Set(inSplit.filter((p) => !classOf.has(p.person)).map((p) => p.person))].sort();
-    const photos: Photo[] = inSplit.filter((p) => classOf.has(p.person));
-    if (photos.length === 0) {
-      throw new MaskfaceError('MF_UNKNOWN_PERSON', `${datasetDir}: no photo of the model's ${meta.classes.length} people${split === 'raw' ? '' : ` in the ${split} split`} (the folder's people: ${unknownPeople.slice(0, 5).join(', ') || 'none'}). Evaluate on the dataset the model was trained on, or on photos of the same people.`, { file: datasetDir });
-    }
-    const truth = photos.map((p) => classOf.get(p.person) ?? 0);
+    const { photos, truth, unknownPeople } = photosOfModel(set, split, meta.classes, datasetDir);
     const ids = Int32Array.from(photos, (_, i) => i);
     let source;
     if (isBackboneName(meta.backbone)) {
@@ -138,4 +133,27 @@ export async function evaluateModel(modelDir: string, datasetDir: string, option
   } finally {
     disposeNetwork(net);
   }
+}
+
+/** The photos of `split` whose person the model knows, their class indices, and the people left out. */
+function photosOfModel(set: PhotoSet, split: EvalSplit | 'raw', classes: readonly string[], datasetDir: string): { photos: Photo[]; truth: number[]; unknownPeople: string[] } {
+  const classOf = new Map(classes.map((c, i) => [c, i]));
+  const inSplit = set.photos.filter((p) => split === 'raw' || split === 'all' || p.split === split);
+  const unknownPeople = [...new Set(inSplit.filter((p) => !classOf.has(p.person)).map((p) => p.person))].sort();
+  const photos: Photo[] = inSplit.filter((p) => classOf.has(p.person));
+  if (photos.length === 0) {
+    throw new MaskfaceError('MF_UNKNOWN_PERSON', `${datasetDir}: no photo of the model's ${classes.length} people${split === 'raw' ? '' : ` in the ${split} split`} (the folder's people: ${unknownPeople.slice(0, 5).join(', ') || 'none'}). Evaluate on the dataset the model was trained on, or on photos of the same people.`, { file: datasetDir });
+  }
+  return { photos, truth: photos.map((p) => classOf.get(p.person) ?? 0), unknownPeople };
+}
+
+/** An lda model folder (`maskface train --method lda`): mask-robust vectors, closed-set answer of the projection and class means. */
+async function evaluateLdaModel(modelDir: string, datasetDir: string, options: EvaluateOptions): Promise<EvaluationReport> {
+  const { meta, recognizer } = await readLdaModel(modelDir);
+  const set = await listPhotos(datasetDir);
+  const split: EvalSplit | 'raw' = set.preparedDir === undefined ? 'raw' : (options.split ?? 'test');
+  const { photos, truth, unknownPeople } = photosOfModel(set, split, meta.classes, datasetDir);
+  const { data, dimension } = await embedMaskRobust({ photos, ...(set.preparedDir === undefined ? {} : { preparedDir: set.preparedDir }) }, options.onProgress);
+  const predicted = predictClasses(recognizer, meta.classes, data, dimension);
+  return { ...scorePredictions(meta.classes, truth, predicted, photos.map((p) => p.group === 'masked')), unknownPeople, split };
 }

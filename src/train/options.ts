@@ -10,12 +10,24 @@ export type Backbone = (typeof BACKBONES)[number];
 export const BALANCING = ['none', 'undersample', 'oversample', 'smote', 'smote-per-group'] as const;
 export type Balancing = (typeof BALANCING)[number];
 export const TRAIN_PROTOCOLS = ['leak-free', 'paper'] as const;
+/**
+ * 'head': the paper's dense classifier head on a backbone (trained by epochs). 'lda': the
+ * mask-robust method of issue 10 (src/recognize/methods/, docs/accuracy.md): fused faceres + dlib
+ * embeddings of the whole and the upper face, PCA + LDA, nearest class mean, fitted in seconds.
+ */
+export const TRAIN_METHODS = ['head', 'lda'] as const;
+export type TrainMethod = (typeof TRAIN_METHODS)[number];
 
 export const TrainOptionsSchema = z.object({
   /** Prepared dataset folder (with manifest.json). */
   dataDir: z.string().min(1),
   /** Model folder to write (model.json, weights, checkpoint, history). */
   outDir: z.string().min(1),
+  /**
+   * Recognition method. Default here 'head' (the paper; the experiment runner relies on it);
+   * `maskface train` defaults to 'lda' unless an option of the head is given (src/cli/train.ts).
+   */
+  method: z.enum(TRAIN_METHODS).default('head'),
   /** Feature extractor under the head. Default vgg16 (the paper). */
   backbone: z.enum(BACKBONES).default('vgg16'),
   /** VGG16 only: retrain blocks 4-5 (paper) or nothing of the convolutional stack. Default blocks4-5. */

@@ -12,6 +12,7 @@ import { MaskfaceError } from '../errors.js';
 import { IMAGENET_BGR_MEAN, VGG16_INPUT_SIZE } from '../models/vgg16/index.js';
 import { Adam } from './adam.js';
 import { isBackboneName, loadBackbone } from './backbones.js';
+import { trainLdaModel } from './lda-model.js';
 import type { EpochRecord, LoopState, RowSource } from './loop.js';
 import { evaluateRows, initialLoopState, runLoop } from './loop.js';
 import { createFrozenRunner, type FrozenRunner } from './frozen-runner.js';
@@ -87,6 +88,7 @@ export const VGG16_MICRO_BATCH = 16;
 
 export async function trainModel(input: TrainOptionsInput, hooks: TrainHooks = {}): Promise<TrainResult> {
   const resolved = resolveTrainOptions(input);
+  if (resolved.method === 'lda') return trainLdaModel(resolved, hooks);
   const options = { ...resolved, microBatchSize: resolved.microBatchSize ?? (resolved.backbone === 'vgg16' ? VGG16_MICRO_BATCH : resolved.batchSize) };
   const warn = hooks.warn ?? ((m: string) => console.error(m));
   const tf = await getTf();

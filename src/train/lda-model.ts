@@ -1,0 +1,164 @@
+/**
+ * `maskface train --method lda`: the mask-robust method of issue 10 (docs/accuracy.md) on a
+ * prepared dataset. The photos of the manifest's train split are embedded by the `mask-robust`
+ * embedder (through the feature cache), `trainLdaRecognizer` fits PCA + LDA, the per-person class
+ * means and the open-set threshold, and the model folder gets `lda-recognizer.json`, then
+ * `model.json` (each written atomically, model.json last: a folder holding it is complete).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { MaskfaceError } from '../errors.js';
+import { writeFileAtomic } from '../image/io.js';
+import { LdaRecognizer, type LdaRecognizerJson, type TrainingVector, trainLdaRecognizer } from '../recognize/methods/lda-recognizer.js';
+import { MASK_ROBUST_NAME, TIGHT_CROP_SIZE, load as loadMaskRobust } from '../recognize/methods/mask-robust-features.js';
+import { MODEL_FILE, softwareVersions } from './model-dir.js';
+import type { TrainOptions } from './options.js';
+import type { Photo, PhotoSet, Progress } from './photos.js';
+import { featurePreprocessing, featureRows, listPhotos } from './photos.js';
+import type { SampleKind, TrainHooks, TrainResult } from './train-model.js';
+
+export const LDA_MODEL_FORMAT = 'maskface-lda';
+export const LDA_RECOGNIZER_FILE = 'lda-recognizer.json';
+
+export const LdaModelMetaSchema = z.object({
+  format: z.literal(LDA_MODEL_FORMAT),
+  version: z.literal(1),
+  method: z.literal('lda'),
+  /** People, in class-index order (sorted). */
+  classes: z.array(z.string()).min(2),
+  /** Embedder whose vectors the projection takes. */
+  embedder: z.literal(MASK_ROBUST_NAME),
+  dimension: z.number().int().positive(),
+  /** Side of the letterboxed square a photo becomes before the embedder, pixels. */
+  inputSize: z.number().int().positive(),
+  /** In words: what a photo goes through before the projection. */
+  preprocessing: z.string(),
+  /** File of the folder holding `LdaRecognizer.toJSON()`. */
+  recognizer: z.string(),
+  /** Open-set threshold (cosine in the projected space) for 5 % false accepts on inner-CV impostors. */
+  threshold: z.number(),
+  options: z.record(z.string(), z.unknown()),
+  counts: z.object({ train: z.number().int(), trainMasked: z.number().int(), trainUnmasked: z.number().int(), test: z.number().int() }),
+  /** Closed-set top-1 on the test split at training time, 0..1. */
+  testAccuracy: z.number(),
+  software: z.record(z.string(), z.string()),
+  createdAt: z.string(),
+});
+export type LdaModelMeta = z.infer<typeof LdaModelMetaSchema>;
+
+export interface LdaModel {
+  readonly meta: LdaModelMeta;
+  readonly recognizer: LdaRecognizer;
+}
+
+/** Whether `dir`'s model.json describes an lda model (false when missing or of another format). */
+export async function isLdaModelDir(dir: string): Promise<boolean> {
+  try {
+    const json = JSON.parse(await readFile(join(dir, MODEL_FILE), 'utf8')) as { format?: unknown };
+    return json.format === LDA_MODEL_FORMAT;
+  } catch {
+    return false;
+  }
+}
+
+async function readJson(path: string, fix: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    throw new MaskfaceError('MF_FILE_NOT_FOUND', `${path}: missing or not JSON. ${fix}`, { file: path });
+  }
+}
+
+export async function readLdaModel(dir: string): Promise<LdaModel> {
+  const metaPath = join(dir, MODEL_FILE);
+  const parsed = LdaModelMetaSchema.safeParse(await readJson(metaPath, 'Give a folder written by `maskface train --method lda`.'));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new MaskfaceError('MF_BAD_WEIGHTS', `${metaPath}: not an lda model (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}). Train the model again.`, { file: metaPath });
+  }
+  const meta = parsed.data;
+  const path = join(dir, meta.recognizer);
+  const recognizer = LdaRecognizer.fromJSON((await readJson(path, 'Train the model again with `maskface train --method lda`.')) as LdaRecognizerJson);
+  if ([...recognizer.labels].sort().join('\n') !== meta.classes.join('\n') || recognizer.projection.inputDimension !== meta.dimension) {
+    throw new MaskfaceError('MF_BAD_WEIGHTS', `${path}: its people or input size do not match ${metaPath}. Train the model again.`, { file: path });
+  }
+  return { meta, recognizer };
+}
+
+/** The mask-robust vector of every photo (cached in a prepared folder by photo hash and embedder). */
+export async function embedMaskRobust(set: PhotoSet, onProgress?: Progress): Promise<{ data: Float32Array; dimension: number }> {
+  const embedder = await loadMaskRobust();
+  try {
+    return { data: await featureRows(set, embedder, TIGHT_CROP_SIZE, onProgress), dimension: embedder.dimension };
+  } finally {
+    embedder.dispose();
+  }
+}
+
+/** Closed-set answers (index into `classes`) of an lda recognizer for rows of `data`. */
+export function predictClasses(recognizer: LdaRecognizer, classes: readonly string[], data: Float32Array, dimension: number): number[] {
+  const classOf = new Map(classes.map((c, i) => [c, i]));
+  const predicted: number[] = [];
+  for (let i = 0; i * dimension < data.length; i++) predicted.push(classOf.get(recognizer.predict(data.subarray(i * dimension, (i + 1) * dimension)).best) ?? -1);
+  return predicted;
+}
+
+function checkOptions(options: TrainOptions): void {
+  const head = [
+    options.balance !== 'none' && `--balance ${options.balance}`,
+    options.protocol !== 'leak-free' && `--protocol ${options.protocol}`,
+    options.augment && '--augment',
+    options.resume && '--resume',
+  ].filter((x): x is string => typeof x === 'string');
+  if (head.length > 0) {
+    throw new MaskfaceError('MF_INVALID_ARGUMENT', `${head.join(', ')}: options of the trained head, not of --method lda (it fits class means on the manifest's train split, no epochs, no balancing). Drop them or use --method head.`);
+  }
+}
+
+export async function trainLdaModel(options: TrainOptions, hooks: TrainHooks = {}): Promise<TrainResult> {
+  checkOptions(options);
+  const started = performance.now();
+  const set = await listPhotos(options.dataDir);
+  if (set.preparedDir === undefined) {
+    throw new MaskfaceError('MF_BAD_MANIFEST', `${options.dataDir}: no manifest.json. Run \`maskface dataset prepare <dataset> --out ${options.dataDir}\` first.`, { file: options.dataDir });
+  }
+  const train = set.photos.filter((p) => p.split !== 'test');
+  const classes = [...new Set(train.map((p) => p.person))].sort();
+  const test = set.photos.filter((p) => p.split === 'test' && classes.includes(p.person));
+  if (classes.length < 2) throw new MaskfaceError('MF_EMPTY_DATASET', `${options.dataDir}: ${classes.length} person in the train split; training needs at least 2.`, { file: options.dataDir });
+  if (test.length === 0) {
+    throw new MaskfaceError('MF_EMPTY_DATASET', `${options.dataDir}: no test photo of the trained people. Prepare the dataset with a test fraction above 0.`, { file: options.dataDir });
+  }
+  const photos: Photo[] = [...train, ...test];
+  const { data, dimension } = await embedMaskRobust({ photos, preparedDir: set.preparedDir }, (done, total) => hooks.onStage?.(`features (${MASK_ROBUST_NAME})`, done, total));
+  const samples: TrainingVector[] = train.map((p, i) => ({ vector: data.slice(i * dimension, (i + 1) * dimension), label: p.person, masked: p.group === 'masked' }));
+  hooks.onStage?.('PCA + LDA (inner cross-validation)', 0, 1);
+  const recognizer = trainLdaRecognizer(samples, { seed: options.seed });
+  hooks.onStage?.('PCA + LDA (inner cross-validation)', 1, 1);
+  const trainSeconds = (performance.now() - started) / 1000;
+
+  const evalStart = performance.now();
+  const classOf = new Map(classes.map((c, i) => [c, i]));
+  const truth = test.map((p) => classOf.get(p.person) ?? -1);
+  const predicted = predictClasses(recognizer, classes, data.subarray(train.length * dimension), dimension);
+  const testAccuracy = truth.filter((t, i) => t === predicted[i]).length / truth.length;
+  const evaluateSeconds = (performance.now() - evalStart) / 1000;
+
+  const trainMasked = train.filter((p) => p.group === 'masked').length;
+  const meta: LdaModelMeta = {
+    format: LDA_MODEL_FORMAT, version: 1, method: 'lda', classes, embedder: MASK_ROBUST_NAME, dimension, inputSize: TIGHT_CROP_SIZE,
+    preprocessing: `letterbox to ${TIGHT_CROP_SIZE}x${TIGHT_CROP_SIZE} (${featurePreprocessing(TIGHT_CROP_SIZE)}), then the mask-robust embedder's views (whole face, upper 55 %)`,
+    recognizer: LDA_RECOGNIZER_FILE, threshold: recognizer.threshold, options: { ...options },
+    counts: { train: train.length, trainMasked, trainUnmasked: train.length - trainMasked, test: test.length },
+    testAccuracy, software: softwareVersions(), createdAt: new Date().toISOString(),
+  };
+  await writeFileAtomic(join(options.outDir, LDA_RECOGNIZER_FILE), JSON.stringify(recognizer.toJSON()));
+  await writeFileAtomic(join(options.outDir, MODEL_FILE), `${JSON.stringify(meta, null, 1)}\n`);
+  return {
+    classes, history: [], bestEpoch: 0, bestValAccuracy: testAccuracy,
+    predictions: { classes, truth, predicted, kinds: test.map((p): SampleKind => p.group) },
+    counts: { trainBeforeBalancing: train.length, trainAfterBalancing: train.length, test: test.length, totalImages: photos.length },
+    trainSeconds, evaluateSeconds,
+  };
+}
