@@ -1,7 +1,12 @@
-/** Runs the generated trunk graphs (trunk-graphs.ts) in onnxruntime-node: forward with saved outputs, then backward. */
+/**
+ * Runs the generated trunk graphs in onnxruntime-node: forward with saved outputs, then backward.
+ * Winograd F(2x2, 3x3) graphs (winograd-graphs.ts) when every convolution's side is even (VGG16
+ * at 160x160), the direct ones (trunk-graphs.ts) otherwise.
+ */
 import * as ort from 'onnxruntime-node';
 import { encodeModel } from './protobuf.js';
 import { backwardGraph, forwardGraph, savedNames, type TrunkLayer } from './trunk-graphs.js';
+import { winogradBackwardGraph, winogradFits, winogradForwardGraph, winogradSavedNames } from './winograd-graphs.js';
 
 export interface TrunkWeights {
   /** Kernels [3, 3, cin, cout] and biases [cout] of the conv layers, in layer order: k0, b0, k1, b1, ... */
@@ -27,10 +32,14 @@ export interface TrunkTrainer {
 
 export async function createTrunkTrainer(layers: readonly TrunkLayer[], size: number, channels: number, threads = 2): Promise<TrunkTrainer> {
   const options: ort.InferenceSession.SessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' };
-  const forwardSession = await ort.InferenceSession.create(encodeModel(forwardGraph(layers, size, channels)), options);
-  const backwardSession = await ort.InferenceSession.create(encodeModel(backwardGraph(layers, size, channels)), options);
+  const winograd = winogradFits(layers, size);
+  const forwardModel = winograd ? winogradForwardGraph(layers, size, channels) : forwardGraph(layers, size, channels);
+  const backwardModel = winograd ? winogradBackwardGraph(layers, size, channels) : backwardGraph(layers, size, channels);
+  const forwardSession = await ort.InferenceSession.create(encodeModel(forwardModel), options);
+  const backwardSession = await ort.InferenceSession.create(encodeModel(backwardModel), options);
   const convs = layers.flatMap((l, i) => (l.kind === 'conv' ? [{ i, l }] : []));
-  const saved = savedNames(layers);
+  const saved = winograd ? winogradSavedNames(layers) : savedNames(layers);
+  const backwardInputs = new Set(backwardSession.inputNames);
   return {
     feeds(weights) {
       const out: Record<string, ort.Tensor> = {};
@@ -41,12 +50,17 @@ export async function createTrunkTrainer(layers: readonly TrunkLayer[], size: nu
       return out;
     },
     async forward(x, shape, weights) {
-      const result = await forwardSession.run({ x: new ort.Tensor('float32', x, [...shape]), ...weights });
+      const input = new ort.Tensor('float32', x, [...shape]);
+      const result = await forwardSession.run({ x: input, ...weights });
       const y = result.y as ort.Tensor;
-      return { y: y.data as Float32Array, shape: y.dims.map(Number) as [number, number, number, number], saved: Object.fromEntries(saved.map((name) => [name, result[name] as ort.Tensor])) };
+      const kept = Object.fromEntries(saved.map((name) => [name, result[name] as ort.Tensor]));
+      if (backwardInputs.has('x')) kept.x = input;
+      return { y: y.data as Float32Array, shape: y.dims.map(Number) as [number, number, number, number], saved: kept };
     },
     async backward(dy, forward, weights) {
-      const result = await backwardSession.run({ dy: new ort.Tensor('float32', dy, [...forward.shape]), ...forward.saved, ...weights });
+      const feeds: Record<string, ort.Tensor> = { dy: new ort.Tensor('float32', dy, [...forward.shape]), ...forward.saved };
+      for (const [name, tensor] of Object.entries(weights)) if (backwardInputs.has(name)) feeds[name] = tensor;
+      const result = await backwardSession.run(feeds);
       return convs.flatMap(({ i }) => [(result[`dk${i}`] as ort.Tensor).data as Float32Array, (result[`db${i}`] as ort.Tensor).data as Float32Array]);
     },
     async release() {
