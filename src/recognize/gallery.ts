@@ -3,6 +3,7 @@
  * threshold calibrated for it. An interface, so that a server database can stand in for the
  * embedded SQLite file (`openSqliteGallery`).
  */
+import type { FaceCropSpec } from './face-crop.js';
 
 /** How the photo behind an embedding showed the face. */
 export type SampleKind = 'unmasked' | 'masked' | 'synthetic-masked';
@@ -61,6 +62,8 @@ export interface Gallery {
   readonly location: string;
   /** The embedder whose vectors identification uses; chosen when the gallery is created. */
   readonly embedder: string;
+  /** The face chip its samples were embedded from, fixed at creation so later defaults cannot mix chips. */
+  readonly crop: FaceCropSpec | undefined;
   /** Adds samples to a person, creating the person if needed, all in one transaction. */
   enrol(name: string, samples: readonly EnrolmentSample[]): Promise<PersonSummary>;
   /** Removes a person and all their samples; throws MF_UNKNOWN_PERSON if absent. */

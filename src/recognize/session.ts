@@ -4,7 +4,7 @@
  */
 import { type DetectorKind, loadDetector } from '../face/index.js';
 import type { FaceDetector } from '../face/types.js';
-import { type FaceEncoder, loadFaceEncoder } from './face-encoder.js';
+import { DEFAULT_CROPS, type FaceEncoder, isEmbedderName, loadFaceEncoder } from './face-encoder.js';
 import type { Gallery } from './gallery.js';
 import { type MaskClassifier, loadMaskClassifier } from './mask-classifier.js';
 import type { MaskSynthesizer } from './mask-synthesis.js';
@@ -31,10 +31,11 @@ export interface GallerySessionOptions {
 }
 
 export async function openGallerySession(path: string, options: GallerySessionOptions = {}): Promise<GallerySession> {
-  const gallery = openSqliteGallery(path, { create: options.create ?? false, embedder: options.embedder ?? 'faceres' });
+  const embedder = options.embedder ?? 'faceres';
+  const gallery = openSqliteGallery(path, { create: options.create ?? false, embedder, ...(isEmbedderName(embedder) ? { crop: DEFAULT_CROPS[embedder] } : {}) });
   const opened: Array<{ dispose(): void }> = [];
   try {
-    const encoder = await loadFaceEncoder(gallery.embedder);
+    const encoder = await loadFaceEncoder(gallery.embedder, gallery.crop);
     opened.push(encoder);
     const detector = await loadDetector({ kind: options.detector ?? 'mtcnn' });
     opened.push(detector);

@@ -16,7 +16,7 @@ const sample = (values: number[], kind: SampleKind = 'unmasked', hash = 'h'): En
 
 test('a new gallery stores people, unit-length embeddings and a calibration, and reopens', async () => {
   const path = join(dir, 'a.db');
-  const gallery = openSqliteGallery(path, { create: true, embedder: 'faceres' });
+  const gallery = openSqliteGallery(path, { create: true, embedder: 'faceres', crop: { scale: 1.15, size: 224, flip: true } });
   const summary = await gallery.enrol('Ada', [sample([3, 4]), sample([0, 2], 'synthetic-masked', 'h2')]);
   assert.deepEqual([summary.unmasked, summary.syntheticMasked, summary.samples], [1, 1, 2]);
   await gallery.enrol('Bob', [sample([1, 0], 'masked', 'h3')]);
@@ -24,6 +24,7 @@ test('a new gallery stores people, unit-length embeddings and a calibration, and
   gallery.close();
   const reopened = openSqliteGallery(path);
   assert.equal(reopened.embedder, 'faceres');
+  assert.deepEqual(reopened.crop, { scale: 1.15, size: 224, flip: true });
   assert.deepEqual((await reopened.people()).map((p) => p.name), ['Ada', 'Bob']);
   const vectors = await reopened.embeddings('faceres');
   assert.equal(vectors.length, 3);

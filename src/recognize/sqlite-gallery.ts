@@ -6,6 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MaskfaceError, fileNotFound } from '../errors.js';
+import type { FaceCropSpec } from './face-crop.js';
 import type { Calibration, EnrolmentSample, Gallery, GalleryEmbedding, PersonSummary, SampleKind } from './gallery.js';
 import { l2Normalize } from './similarity.js';
 
@@ -33,6 +34,8 @@ export interface OpenGalleryOptions {
   readonly create?: boolean;
   /** Embedder for a new gallery; default `faceres`. Ignored for an existing gallery. */
   readonly embedder?: string;
+  /** Face chip of a new gallery's embedder, stored with it. Ignored for an existing gallery. */
+  readonly crop?: FaceCropSpec;
 }
 
 interface PersonRow { name: string; enrolled_at: string; samples: number; unmasked: number; masked: number; synthetic: number }
@@ -40,12 +43,14 @@ interface PersonRow { name: string; enrolled_at: string; samples: number; unmask
 class SqliteGallery implements Gallery {
   readonly location: string;
   readonly embedder: string;
+  readonly crop: FaceCropSpec | undefined;
   private readonly db: Database.Database;
 
-  constructor(location: string, db: Database.Database, embedder: string) {
+  constructor(location: string, db: Database.Database, embedder: string, crop: FaceCropSpec | undefined) {
     this.location = location;
     this.db = db;
     this.embedder = embedder;
+    this.crop = crop;
   }
 
   async enrol(name: string, samples: readonly EnrolmentSample[]): Promise<PersonSummary> {
@@ -149,12 +154,14 @@ export function openSqliteGallery(path: string, options: OpenGalleryOptions = {}
         insert.run('format', GALLERY_FORMAT);
         insert.run('version', String(GALLERY_VERSION));
         insert.run('embedder', options.embedder ?? 'faceres');
+        if (options.crop !== undefined) insert.run('crop', JSON.stringify(options.crop));
       })();
     }
     if (meta.get('format') !== GALLERY_FORMAT) throw badGallery(path, `format ${JSON.stringify(meta.get('format'))}`);
     const version = Number(meta.get('version'));
     if (version > GALLERY_VERSION) throw badGallery(path, `version ${version} is newer than this maskface reads (${GALLERY_VERSION}); upgrade maskface`);
-    return new SqliteGallery(path, db, meta.get('embedder') as string);
+    const crop = meta.get('crop') as string | undefined;
+    return new SqliteGallery(path, db, meta.get('embedder') as string, crop === undefined ? undefined : (JSON.parse(crop) as FaceCropSpec));
   } catch (err) {
     db.close();
     if (err instanceof MaskfaceError) throw err;
