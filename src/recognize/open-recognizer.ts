@@ -9,6 +9,8 @@ import { type DetectorKind, loadDetector } from '../face/index.js';
 import type { FaceDetector } from '../face/types.js';
 import { loadFaceEncoder } from './face-encoder.js';
 import { loadMaskClassifier } from './mask-classifier.js';
+import { isLdaModelDir } from '../train/lda-model.js';
+import { LdaModelRecognizer } from './lda-model-recognizer.js';
 import { ModelRecognizer } from './model-recognizer.js';
 import { GalleryRecognizer, type Recognizer } from './recognizer.js';
 import { openGallerySession } from './session.js';
@@ -35,7 +37,8 @@ export async function openRecognizer(source: string, options: OpenRecognizerOpti
     const detector = await loadDetector({ kind: options.detector ?? 'mtcnn' });
     const classifier = loadMaskClassifier(MODEL_MASK_EMBEDDER);
     const encoder = classifier === undefined ? undefined : await loadFaceEncoder(MODEL_MASK_EMBEDDER);
-    const recognizer = await ModelRecognizer.load(source, { ...threshold, ...(encoder === undefined || classifier === undefined ? {} : { mask: { encoder, classifier } }) });
+    const modelOptions = { ...threshold, ...(encoder === undefined || classifier === undefined ? {} : { mask: { encoder, classifier } }) };
+    const recognizer = (await isLdaModelDir(source)) ? await LdaModelRecognizer.load(source, modelOptions) : await ModelRecognizer.load(source, modelOptions);
     return {
       kind: 'model',
       detector,

@@ -9,6 +9,8 @@ import { Command } from 'commander';
 import { register as registerTrain } from '../cli/train.js';
 import { type ManifestEntry, writeManifest } from '../data/manifest.js';
 import { getTf } from '../engine/tf.js';
+import { decodeImage } from '../image/io.js';
+import { LdaModelRecognizer } from '../recognize/lda-model-recognizer.js';
 import { evaluateModel } from './evaluate.js';
 import { FeatureCache } from './feature-cache.js';
 import { LDA_RECOGNIZER_FILE, readLdaModel } from './lda-model.js';
@@ -94,4 +96,24 @@ test('maskface train with no method option trains lda; a head option keeps the h
   }
   assert.equal(JSON.parse(printed[0] ?? '{}').method, 'lda');
   assert.equal(JSON.parse(readFileSync(join(dir, 'default', MODEL_FILE), 'utf8')).format, 'maskface-lda');
+});
+
+test('an lda model folder is a Recognizer: a face in a photo gets a name (or unknown) and ranked candidates', { skip }, async () => {
+  const tf = await getTf();
+  const recognizer = await LdaModelRecognizer.load(join(dir, 'lda'));
+  const before = tf.memory().numTensors;
+  try {
+    const manifest = JSON.parse(readFileSync(join(data, 'manifest.json'), 'utf8')) as { entries: ManifestEntry[] };
+    const probe = manifest.entries.find((e) => e.split === 'test' && e.group === 'masked')!;
+    const image = await decodeImage(join(data, probe.output));
+    // An RMFD photo is a tight crop already: the whole photo is the face box.
+    const answer = await recognizer.recognize(image, { box: { x: 0, y: 0, width: image.width, height: image.height }, score: 1 });
+    assert.equal(tf.memory().numTensors, before);
+    assert.ok([...recognizer.people, 'unknown'].includes(answer.name));
+    assert.equal(answer.candidates.length, PEOPLE);
+    assert.equal(answer.confidence, answer.candidates[0]?.score);
+    assert.equal(recognizer.threshold, (await readLdaModel(join(dir, 'lda'))).meta.threshold);
+  } finally {
+    recognizer.dispose();
+  }
 });
