@@ -1,7 +1,10 @@
-/** `maskface serve`: the HTTP API and web page over a gallery (see docs/server.md). */
+/**
+ * `maskface serve`: the HTTP API and web page over a gallery, or over a trained model folder
+ * (`--model`, read only: recognition only; the people are the model's classes). See docs/server.md.
+ */
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { invalidArgument } from '../errors.js';
+import { invalidArgument, MaskfaceError } from '../errors.js';
 import { DETECTOR_KINDS } from '../face/index.js';
 import { buildApp } from '../server/app.js';
 import { assertSafeExposure, resolveServerConfig } from '../server/config.js';
@@ -12,15 +15,17 @@ const OptionsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Interface to listen on. Default 127.0.0.1. */
   host: z.string().min(1).default('127.0.0.1'),
-  /** Gallery file (SQLite), created when missing. Default gallery.db. */
-  gallery: z.string().min(1).default('gallery.db'),
+  /** Gallery file (SQLite), created when missing. Default gallery.db (when --model is not given). */
+  gallery: z.string().min(1).optional(),
+  /** Trained model folder (maskface train --out): recognise with it instead of a gallery, read only. */
+  model: z.string().min(1).optional(),
   /** Embedder of a new gallery. Default faceres. */
   embedder: z.string().default('faceres'),
   /** Face detector. Default mtcnn. */
   detector: z.enum(DETECTOR_KINDS).default('mtcnn'),
   /** Enrol synthetic-masked copies of unmasked-only enrolments. Default true. */
   syntheticMasks: z.boolean().default(true),
-  /** Cosine-similarity threshold overriding the gallery's calibrated one, in [-1, 1]. */
+  /** Threshold overriding the source's own: cosine similarity in [-1, 1] for a gallery, class probability in [0, 1] for a model. */
   threshold: z.coerce.number().min(-1).max(1).optional(),
   /** Key for routes that change data; default the MASKFACE_API_KEY environment variable. */
   apiKey: z.string().optional(),
@@ -30,27 +35,54 @@ const OptionsSchema = z.object({
   log: z.boolean().default(false),
 });
 
+const DEFAULT_GALLERY = 'gallery.db';
+
+/**
+ * `--model` serves a trained model; the gallery flags make no sense with it, so they are refused
+ * rather than silently ignored. Runs before anything is loaded.
+ */
+function checkModelFlags(opts: z.infer<typeof OptionsSchema>, command: Command): void {
+  const given = (flag: string) => command.getOptionValueSource(flag) === 'cli';
+  if (opts.gallery !== undefined) {
+    throw new MaskfaceError(
+      'MF_INVALID_ARGUMENT',
+      'serve: --model and --gallery exclude each other. --model <dir> recognises with a trained model (read only: no enrolment); --gallery <file> serves a gallery you can enrol into. Give one of them.',
+    );
+  }
+  for (const flag of ['embedder', 'syntheticMasks'] as const) {
+    if (given(flag)) {
+      const name = flag === 'embedder' ? '--embedder' : '--no-synthetic-masks';
+      throw new MaskfaceError('MF_INVALID_ARGUMENT', `serve: ${name} is for galleries and has no effect with --model: leave it out.`);
+    }
+  }
+  if (opts.threshold !== undefined && opts.threshold < 0) {
+    throw invalidArgument('serve --threshold with --model', 'a class probability in [0, 1]', opts.threshold);
+  }
+}
+
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('HTTP API and web page: recognise photos, enrol, list and remove people (GET /openapi.json documents it)')
+    .description('HTTP API and web page: recognise photos, enrol, list and remove people (GET /openapi.json documents it); with --model, recognise with a trained model (read only)')
     .option('--port <n>', 'TCP port (0: any free port)', '3000')
     .option('--host <address>', 'interface to listen on', '127.0.0.1')
-    .option('--gallery <path>', 'gallery file (SQLite), created when missing', 'gallery.db')
+    .option('--gallery <path>', 'gallery file (SQLite), created when missing (default: gallery.db)')
+    .option('--model <dir>', 'recognise with a trained model folder (maskface train --out) instead of a gallery; enrolling and removing people are refused (409 MF_READ_ONLY). Not with --gallery')
     .option('--embedder <name>', 'embedder of a new gallery (faceres, dlib-resnet34)', 'faceres')
     .option('--detector <kind>', `face detector (${DETECTOR_KINDS.join(', ')})`, 'mtcnn')
     .option('--no-synthetic-masks', 'do not add synthetic masked samples when a person is enrolled from unmasked photos only')
-    .option('--threshold <t>', "cosine similarity threshold (default: the gallery's calibrated one)")
+    .option('--threshold <t>', "gallery: cosine similarity threshold (default: the gallery's calibrated one); --model: class probability threshold (default 0.5)")
     .option('--api-key <key>', 'key required in the x-api-key header to enrol and remove (default: $MASKFACE_API_KEY)')
     .option('--max-upload-mb <n>', 'largest uploaded file, MiB', '10')
     .option('--log', 'log every request')
-    .action(async (raw: Record<string, unknown>) => {
+    .action(async (raw: Record<string, unknown>, command: Command) => {
       const parsed = OptionsSchema.safeParse({ ...raw, apiKey: raw.apiKey ?? process.env.MASKFACE_API_KEY });
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw invalidArgument(`serve --${String(issue?.path[0])}`, issue?.message ?? 'a valid value', raw[String(issue?.path[0])]);
       }
       const opts = parsed.data;
+      if (opts.model !== undefined) checkModelFlags(opts, command);
       // Validate the server options before loading any model, so a bad flag fails at once.
       const config = resolveServerConfig({
         port: opts.port,
@@ -61,21 +93,21 @@ export function register(program: Command): void {
       });
       assertSafeExposure(config);
       // Recognition runs in a worker thread, so inference never stalls the HTTP event loop.
-      const service = await openWorkerService({
-        galleryPath: opts.gallery,
-        embedder: opts.embedder,
-        detector: opts.detector,
-        syntheticMasks: opts.syntheticMasks,
-        ...(opts.threshold === undefined ? {} : { threshold: opts.threshold }),
-        onWorkerExit: (code) => {
-          console.error(`maskface: the recognition worker stopped (exit code ${code}); stopping the server.`);
-          process.exit(1);
-        },
-      });
+      const threshold = opts.threshold === undefined ? {} : { threshold: opts.threshold };
+      const onWorkerExit = (code: number) => {
+        console.error(`maskface: the recognition worker stopped (exit code ${code}); stopping the server.`);
+        process.exit(1);
+      };
+      const service = await openWorkerService(
+        opts.model === undefined
+          ? { galleryPath: opts.gallery ?? DEFAULT_GALLERY, embedder: opts.embedder, detector: opts.detector, syntheticMasks: opts.syntheticMasks, ...threshold, onWorkerExit }
+          : { modelDir: opts.model, detector: opts.detector, ...threshold, onWorkerExit },
+      );
       const app = await buildApp({ service, config });
       const url = await app.listen({ port: config.port, host: config.host });
       const info = service.info;
-      console.log(`maskface: listening on ${url} (gallery ${info.gallery}, ${info.detector} + ${info.embedder}, threshold ${info.threshold}${config.apiKey === undefined ? ', no API key' : ''})`);
+      const source = info.source === 'gallery' ? `gallery ${info.gallery}` : `model ${info.model} (${info.classes} classes, read only)`;
+      console.log(`maskface: listening on ${url} (${source}, ${info.detector} + ${info.embedder}, threshold ${info.threshold}${config.apiKey === undefined ? ', no API key' : ''})`);
       const stop = () => {
         app.close().then(() => process.exit(0), () => process.exit(1));
       };

@@ -8,7 +8,7 @@ import type { DetectorKind } from '../face/index.js';
 import { mainFace } from '../recognize/faces-in-photo.js';
 import type { EnrolmentSample, PersonSummary as GalleryPerson } from '../recognize/gallery.js';
 import { loadMaskSynthesizer } from '../recognize/landmark-mask-synthesizer.js';
-import { recognizePhoto } from '../recognize/recognize-photo.js';
+import { recognizePhoto, type RecognizedFace as PhotoFace } from '../recognize/recognize-photo.js';
 import { GalleryRecognizer } from '../recognize/recognizer.js';
 import { openGallerySession, type GallerySession } from '../recognize/session.js';
 import type { EnrolPhoto, EnrollResult, PersonSummary, RecognitionService, RecognizedFace, ServiceInfo } from './service.js';
@@ -28,7 +28,7 @@ export interface GalleryServiceOptions {
   readonly syntheticMasks?: boolean;
 }
 
-const DEFAULT_MIN_FACE_SCORE = 0.8;
+export const DEFAULT_MIN_FACE_SCORE = 0.8;
 
 export async function openGalleryService(options: GalleryServiceOptions): Promise<RecognitionService> {
   const tf = await getTf();
@@ -54,20 +54,10 @@ export async function openGalleryService(options: GalleryServiceOptions): Promis
 
   return {
     get info(): ServiceInfo {
-      return { detector: session.detector.name, embedder: session.encoder.embedder.name, gallery: session.gallery.location, threshold: recognizer.threshold };
+      return { source: 'gallery', detector: session.detector.name, embedder: session.encoder.embedder.name, gallery: session.gallery.location, threshold: recognizer.threshold };
     },
     async recognize(image) {
-      const faces = await recognizePhoto(session.detector, recognizer, image, { minFaceScore });
-      return faces.map(
-        (f): RecognizedFace => ({
-          box: f.box,
-          detectionScore: f.faceScore,
-          name: f.name,
-          confidence: f.confidence,
-          masked: f.masked ?? null,
-          maskScore: f.maskProbability ?? null,
-        }),
-      );
+      return (await recognizePhoto(session.detector, recognizer, image, { minFaceScore })).map(toRecognizedFace);
     },
     async enroll(name, photos) {
       const samples = await enrolmentSamples(session, photos, minFaceScore);
@@ -86,6 +76,18 @@ export async function openGalleryService(options: GalleryServiceOptions): Promis
     async close() {
       session.close();
     },
+  };
+}
+
+/** A face of `recognizePhoto` as the API answers it. */
+export function toRecognizedFace(f: PhotoFace): RecognizedFace {
+  return {
+    box: f.box,
+    detectionScore: f.faceScore,
+    name: f.name,
+    confidence: f.confidence,
+    masked: f.masked ?? null,
+    maskScore: f.maskProbability ?? null,
   };
 }
 

@@ -12,7 +12,7 @@ const ERROR_CODES_BY_STATUS = {
   '400': 'MF_MISSING_FIELD (a field is missing, or the body is not multipart) or MF_INVALID_ARGUMENT (bad name, unexpected field)',
   '401': 'MF_UNAUTHORIZED: missing or wrong x-api-key',
   '404': 'MF_UNKNOWN_PERSON or MF_ROUTE_NOT_FOUND',
-  '409': 'MF_DUPLICATE_PERSON',
+  '409': 'MF_READ_ONLY: the server recognises with a trained model (maskface serve --model); enrolment needs a gallery (--gallery) or retraining with maskface train',
   '413': 'MF_PAYLOAD_TOO_LARGE (file or form over the limits) or MF_IMAGE_TOO_LARGE (too many pixels)',
   '415': 'MF_UNREADABLE_IMAGE: not an image, or a truncated one',
   '422': 'MF_NO_FACE: no face found in an enrolment photo',
@@ -49,15 +49,34 @@ export function buildOpenApiDocument(config: ServerConfig): object {
           properties: {
             box: ref('Box'),
             detectionScore: { type: 'number', minimum: 0, maximum: 1 },
-            name: { type: 'string', description: 'The enrolled person, or "unknown" under the gallery threshold.' },
-            confidence: { type: 'number', minimum: -1, maximum: 1, description: 'Cosine similarity of the best match; the name is "unknown" below the threshold of /health.' },
+            name: { type: 'string', description: 'The enrolled person (a class of the model with --model), or "unknown" under the threshold.' },
+            confidence: { type: 'number', minimum: -1, maximum: 1, description: 'Score of the best match: cosine similarity in [-1, 1] over a gallery, class probability in [0, 1] over a trained model (service.source of /health); the name is "unknown" below service.threshold.' },
             masked: { type: 'boolean', nullable: true, description: 'null when the embedder has no mask classifier.' },
             maskScore: { type: 'number', minimum: 0, maximum: 1, nullable: true, description: 'Probability of a mask.' },
           },
         },
         Person: {
           type: 'object', required: ['name', 'photos', 'embeddings', 'enrolledAt'],
-          properties: { name: { type: 'string' }, photos: { type: 'integer' }, embeddings: { type: 'integer' }, enrolledAt: { type: 'string', format: 'date-time' } },
+          description: 'An enrolled person, or (service.source "model") one class of the trained model.',
+          properties: {
+            name: { type: 'string' },
+            photos: { type: 'integer', nullable: true, description: 'Enrolment photos; null for a model class.' },
+            embeddings: { type: 'integer', nullable: true, description: 'Stored embeddings (synthetic-masked ones included); null for a model class.' },
+            enrolledAt: { type: 'string', format: 'date-time', description: 'First enrolment; for a model class, when the model was trained.' },
+          },
+        },
+        Service: {
+          type: 'object', required: ['source', 'detector', 'embedder', 'threshold'],
+          description: 'What recognises: a gallery (open set, enrolment allowed) or a trained model folder (closed set, read only).',
+          properties: {
+            source: { type: 'string', enum: ['gallery', 'model'] },
+            detector: { type: 'string' },
+            embedder: { type: 'string', description: "The gallery's embedder, or the model's backbone." },
+            threshold: { type: 'number', description: 'Faces whose confidence is below it are "unknown".' },
+            gallery: { type: 'string', description: 'The gallery file (source "gallery").' },
+            model: { type: 'string', description: 'The model folder (source "model").' },
+            classes: { type: 'integer', description: 'People the model knows (source "model").' },
+          },
         },
       },
     },
@@ -68,7 +87,7 @@ export function buildOpenApiDocument(config: ServerConfig): object {
       '/health': {
         get: {
           summary: 'Liveness, version and the models behind the service.', tags: ['status'],
-          responses: { '200': { description: 'Serving.', content: json({ type: 'object', properties: { status: { type: 'string', enum: ['ok'] }, version: { type: 'string' }, uptimeS: { type: 'integer' }, service: { type: 'object' } } }) } },
+          responses: { '200': { description: 'Serving.', content: json({ type: 'object', properties: { status: { type: 'string', enum: ['ok'] }, version: { type: 'string' }, uptimeS: { type: 'integer' }, service: ref('Service') } }) } },
         },
       },
       '/metrics': {
@@ -93,11 +112,11 @@ export function buildOpenApiDocument(config: ServerConfig): object {
       },
       '/people': {
         get: {
-          summary: 'Enrolled people.', tags: ['gallery'],
+          summary: "Enrolled people (with --model: the model's classes).", tags: ['gallery'],
           responses: { '200': { description: 'Sorted by name.', content: json({ type: 'object', properties: { people: { type: 'array', items: ref('Person') } } }) } },
         },
         post: {
-          summary: 'Enrol a person from one or more photos (one transaction: all or nothing).', tags: ['gallery'], security: [{ apiKey: [] }],
+          summary: 'Enrol a person from one or more photos (one transaction: all or nothing). Over a trained model (--model): always 409 MF_READ_ONLY, checked before the key.', tags: ['gallery'], security: [{ apiKey: [] }],
           requestBody: {
             required: true,
             content: {
@@ -120,9 +139,9 @@ export function buildOpenApiDocument(config: ServerConfig): object {
       },
       '/people/{name}': {
         delete: {
-          summary: 'Remove a person and all their embeddings.', tags: ['gallery'], security: [{ apiKey: [] }],
+          summary: 'Remove a person and all their embeddings. Over a trained model (--model): always 409 MF_READ_ONLY, checked before the key.', tags: ['gallery'], security: [{ apiKey: [] }],
           parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '200': { description: 'Removed.', content: json({ type: 'object', properties: { removed: { type: 'string' } } }) }, ...err('400', '401', '404', '503') },
+          responses: { '200': { description: 'Removed.', content: json({ type: 'object', properties: { removed: { type: 'string' } } }) }, ...err('400', '401', '404', '409', '503') },
         },
       },
     },

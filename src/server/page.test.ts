@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { buildApp } from './app.js';
 import { launchChromium } from './testing/browser.js';
+import type { RecognitionService } from './service.js';
 import { createFakeService } from './testing/fake-service.js';
 
 const RMFD = resolve('../shared/datasets/rmfd-subset');
@@ -95,5 +96,40 @@ describe('web page in headless Chromium (fake service)', () => {
   it('removes a person', async () => {
     await page.click('#people-list li[data-name="Ai Dai"] button.remove');
     await page.waitForFunction(() => document.getElementById('people-status')?.textContent === 'Nobody is enrolled yet.');
+  });
+});
+
+describe('web page over a trained model (fake read-only service)', () => {
+  let app: FastifyInstance;
+  let browser: Browser;
+  let page: Page;
+  const CLASSES = ['aidai', 'baobeier'];
+
+  before(async () => {
+    const fake = createFakeService();
+    const service: RecognitionService = {
+      ...fake,
+      info: { source: 'model', detector: 'fake-detector', embedder: 'vgg16', model: 'runs/tiny', classes: CLASSES.length, threshold: 0.5 },
+      listPeople: async () => CLASSES.map((name) => ({ name, photos: null, embeddings: null, enrolledAt: new Date(0).toISOString() })),
+    };
+    app = await buildApp({ service });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchChromium();
+    page = await browser.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    await page.goto(url);
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('shows the model, lists its classes without remove buttons and switches enrolment off', async () => {
+    await page.waitForFunction(() => document.getElementById('people-status')?.textContent?.includes('classes of the trained model'));
+    assert.match((await page.locator('#health').textContent()) ?? '', /trained model runs\/tiny \(2 classes, read only\)/);
+    assert.deepEqual(await page.locator('#people-list li').evaluateAll((items) => items.map((li) => li.getAttribute('data-name'))), CLASSES);
+    assert.equal(await page.locator('#people-list button.remove').count(), 0);
+    assert.equal(await page.locator('#enroll-submit').isDisabled(), true);
+    assert.match((await page.locator('#enroll-status').textContent()) ?? '', /trained model/);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * What the HTTP service needs from recognition, and nothing more: the routes talk to this small
  * interface, so they can be tested in-process against a fake, and the real gallery and detector
- * (src/recognize/) sit behind it in production (see `gallery-service.ts`).
+ * (src/recognize/) sit behind it in production (`gallery-service.ts`, or `model-service.ts` for a
+ * trained model folder, read only).
  */
+import { MaskfaceError } from '../errors.js';
 import type { Box, RgbImage } from '../image/types.js';
 
 /** One face found in an uploaded photo. */
@@ -11,9 +13,12 @@ export interface RecognizedFace {
   readonly box: Box;
   /** Detector confidence in [0, 1]. */
   readonly detectionScore: number;
-  /** The enrolled person's name, or `unknown` when the best match is under the gallery's threshold. */
+  /** The enrolled person's (or model class's) name, or `unknown` when the best score is under the threshold. */
   readonly name: string;
-  /** Cosine similarity of the best match in [-1, 1] (1 = same direction); reported for `unknown` faces too. */
+  /**
+   * Score of the best match, reported for `unknown` faces too: with a gallery the cosine similarity
+   * in [-1, 1] (1 = same direction), with a trained model the class probability in [0, 1].
+   */
   readonly confidence: number;
   /** Whether the face wears a mask; null when the embedder has no mask classifier. */
   readonly masked: boolean | null;
@@ -21,14 +26,14 @@ export interface RecognizedFace {
   readonly maskScore: number | null;
 }
 
-/** One enrolled person as listed by the service. */
+/** One enrolled person (or one class of a trained model) as listed by the service. */
 export interface PersonSummary {
   readonly name: string;
-  /** Number of enrolment photos (real ones, not synthetic-masked copies). */
-  readonly photos: number;
-  /** Number of stored embeddings, synthetic-masked copies included. */
-  readonly embeddings: number;
-  /** When the person was first enrolled, ISO 8601. */
+  /** Number of enrolment photos (real ones, not synthetic-masked copies); null for a model's class. */
+  readonly photos: number | null;
+  /** Number of stored embeddings, synthetic-masked copies included; null for a model's class. */
+  readonly embeddings: number | null;
+  /** When the person was first enrolled (for a model's class: when the model was trained), ISO 8601. */
   readonly enrolledAt: string;
 }
 
@@ -50,23 +55,49 @@ export interface EnrollResult {
   readonly embeddings: number;
 }
 
-/** A human-readable description of the models and gallery behind the service, for `/health`. */
-export interface ServiceInfo {
+interface ServiceInfoBase {
   readonly detector: string;
+  /** The gallery's embedder, or the trained model's backbone. */
   readonly embedder: string;
-  readonly gallery: string;
   /** The open-set threshold on `confidence`: faces below it are `unknown`. */
   readonly threshold: number;
+}
+
+/** A gallery: open set (cosine similarity), people are enrolled and removed over the API. */
+export interface GalleryServiceInfo extends ServiceInfoBase {
+  readonly source: 'gallery';
+  /** The gallery file. */
+  readonly gallery: string;
+}
+
+/** A trained model folder (`maskface train`): closed set with a probability threshold, read only. */
+export interface ModelServiceInfo extends ServiceInfoBase {
+  readonly source: 'model';
+  /** The model folder. */
+  readonly model: string;
+  /** Number of people (classes) the model knows. */
+  readonly classes: number;
+}
+
+/** A human-readable description of the models and gallery behind the service, for `/health`. */
+export type ServiceInfo = GalleryServiceInfo | ModelServiceInfo;
+
+/** The answer of the routes that change people when the service recognises with a trained model. */
+export function readOnlyError(info: ModelServiceInfo): MaskfaceError {
+  return new MaskfaceError(
+    'MF_READ_ONLY',
+    `this server recognises with a trained model (${info.model}); its people are the model's ${info.classes} classes and cannot be changed here. Enrolment needs a gallery (maskface serve --gallery <file>) or retraining with maskface train.`,
+  );
 }
 
 export interface RecognitionService {
   readonly info: ServiceInfo;
   /** All faces in the photo, best detection first. */
   recognize(image: RgbImage): Promise<RecognizedFace[]>;
-  /** Enrols `name` from the photos in one transaction: all of them are stored or none. */
+  /** Enrols `name` from the photos in one transaction: all of them are stored or none. Throws `MF_READ_ONLY` for a model. */
   enroll(name: string, photos: readonly EnrolPhoto[]): Promise<EnrollResult>;
   listPeople(): Promise<PersonSummary[]>;
-  /** Removes a person; throws `MF_UNKNOWN_PERSON` when there is no such person. */
+  /** Removes a person; throws `MF_UNKNOWN_PERSON` when there is no such person, `MF_READ_ONLY` for a model. */
   removePerson(name: string): Promise<void>;
   /** Live tensors, for `/metrics` (a steady number under load means no leak). */
   tensorCount(): number;

@@ -1,5 +1,6 @@
 /**
- * A `RecognitionService` that runs the real one (`openGalleryService`) in a worker thread.
+ * A `RecognitionService` that runs the real one (`openGalleryService`, or `openModelService` for a
+ * trained model folder) in a worker thread.
  * TensorFlow.js on wasm computes synchronously, so in the main thread one recognition (~0.5 s on
  * this 2-core machine) would stall every other request; in a worker, /health, /people and refused
  * uploads are answered while recognitions run. Photos cross the thread boundary by transfer.
@@ -8,9 +9,9 @@ import { Worker } from 'node:worker_threads';
 import { MaskfaceError } from '../errors.js';
 import type { RgbImage } from '../image/types.js';
 import { openSqliteGallery } from '../recognize/sqlite-gallery.js';
-import { toPersonSummary, type GalleryServiceOptions } from './gallery-service.js';
-import type { EnrollResult, RecognitionService, RecognizedFace, ServiceInfo } from './service.js';
-import type { WorkerError, WorkerRequest, WorkerResponse, WorkerStartup } from './worker/protocol.js';
+import { toPersonSummary } from './gallery-service.js';
+import type { EnrollResult, PersonSummary, RecognitionService, RecognizedFace, ServiceInfo } from './service.js';
+import type { WorkerError, WorkerRequest, WorkerResponse, WorkerServiceSource, WorkerStartup } from './worker/protocol.js';
 
 const BOOT = new URL('./worker/boot.mjs', import.meta.url);
 const ENTRY = new URL('./worker/recognition-worker.ts', import.meta.url).href;
@@ -18,10 +19,11 @@ const ENTRY = new URL('./worker/recognition-worker.ts', import.meta.url).href;
 type Pending = { resolve: (value: unknown) => void; reject: (err: unknown) => void };
 type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
-export interface WorkerServiceOptions extends GalleryServiceOptions {
+/** A gallery (`galleryPath`) or a trained model folder (`modelDir`), and what to do if the worker dies. */
+export type WorkerServiceOptions = WorkerServiceSource & {
   /** Called if the worker stops on its own (a crash): the service cannot answer any more. */
   readonly onWorkerExit?: (code: number) => void;
-}
+};
 
 function fromWorkerError(error: WorkerError): MaskfaceError {
   return new MaskfaceError(error.code, error.message, error.file === undefined ? {} : { file: error.file });
@@ -70,8 +72,9 @@ export async function openWorkerService(options: WorkerServiceOptions): Promise<
     throw fromWorkerError(startup.error);
   }
   // Listing people is a cheap read: the main thread answers it from its own read connection (SQLite
-  // WAL lets it read while the worker writes) instead of queueing it behind recognitions.
-  const reader = openSqliteGallery(serviceOptions.galleryPath);
+  // WAL lets it read while the worker writes) instead of queueing it behind recognitions. A model's
+  // classes never change: they are asked for once, below, and kept.
+  const reader = 'galleryPath' in serviceOptions ? openSqliteGallery(serviceOptions.galleryPath) : undefined;
   let info: ServiceInfo = startup.info;
   let tensors = startup.tensors;
 
@@ -99,6 +102,7 @@ export async function openWorkerService(options: WorkerServiceOptions): Promise<
       worker.postMessage({ ...body, id }, transfer);
     });
   };
+  const modelClasses = reader === undefined ? await call<PersonSummary[]>({ method: 'listPeople' }) : undefined;
 
   return {
     get info() {
@@ -115,11 +119,11 @@ export async function openWorkerService(options: WorkerServiceOptions): Promise<
         moved.flatMap((m) => m.transfer),
       );
     },
-    listPeople: async () => (await reader.people()).map(toPersonSummary),
+    listPeople: async () => (reader === undefined ? [...(modelClasses ?? [])] : (await reader.people()).map(toPersonSummary)),
     removePerson: (name) => call<void>({ method: 'removePerson', name }),
     tensorCount: () => tensors,
     async close() {
-      reader.close();
+      reader?.close();
       if (stopped !== undefined) return;
       closing = true;
       const exited = new Promise((resolve) => worker.once('exit', resolve));

@@ -186,7 +186,10 @@ $('webcam-stop').addEventListener('click', () => {
   setWebcamButtons(false);
 });
 
-// People: enrol, list, remove.
+// People: enrol, list, remove. A server over a trained model (--model) is read only: its people are
+// the model's classes, listed without remove buttons, and the enrol form is switched off.
+let readOnly = false;
+
 async function refreshPeople() {
   try {
     const { people } = await api('GET', '/people');
@@ -196,16 +199,20 @@ async function refreshPeople() {
       const item = document.createElement('li');
       item.dataset.name = person.name;
       const label = document.createElement('span');
-      label.textContent = `${person.name} (${person.photos} photo${person.photos === 1 ? '' : 's'})`;
-      const remove = document.createElement('button');
-      remove.type = 'button';
-      remove.className = 'remove';
-      remove.textContent = 'remove';
-      remove.addEventListener('click', () => void removePerson(person.name));
-      item.append(label, remove);
+      label.textContent = person.photos === null ? `${person.name} (model class)` : `${person.name} (${person.photos} photo${person.photos === 1 ? '' : 's'})`;
+      item.append(label);
+      if (!readOnly) {
+        const remove = document.createElement('button');
+        remove.type = 'button';
+        remove.className = 'remove';
+        remove.textContent = 'remove';
+        remove.addEventListener('click', () => void removePerson(person.name));
+        item.append(remove);
+      }
       list.append(item);
     }
-    setStatus('people-status', people.length === 0 ? 'Nobody is enrolled yet.' : `${people.length} enrolled.`);
+    if (readOnly) setStatus('people-status', `${people.length} classes of the trained model (read only).`);
+    else setStatus('people-status', people.length === 0 ? 'Nobody is enrolled yet.' : `${people.length} enrolled.`);
   } catch (err) {
     setStatus('people-status', err.message, true);
   }
@@ -245,7 +252,19 @@ $('enroll-form').addEventListener('submit', async (event) => {
 
 $('people-refresh').addEventListener('click', () => void refreshPeople());
 
+function showService(service) {
+  const models = `${service.detector} + ${service.embedder} · threshold ${service.threshold}`;
+  if (service.source !== 'model') {
+    setStatus('health', models);
+    return;
+  }
+  readOnly = true;
+  setStatus('health', `trained model ${service.model} (${service.classes} classes, read only) · ${models}`);
+  for (const element of $('enroll-form').elements) element.disabled = true;
+  setStatus('enroll-status', 'Enrolment is off: this server recognises with a trained model. Enrol into a gallery (maskface serve --gallery) or retrain with maskface train.');
+}
+
 api('GET', '/health')
-  .then((health) => setStatus('health', `${health.service.detector} + ${health.service.embedder} · threshold ${health.service.threshold}`))
-  .catch((err) => setStatus('health', err.message, true));
-void refreshPeople();
+  .then((health) => showService(health.service))
+  .catch((err) => setStatus('health', err.message, true))
+  .finally(() => void refreshPeople());

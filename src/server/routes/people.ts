@@ -1,6 +1,10 @@
-/** Enrol (`POST /people`), list (`GET /people`) and remove (`DELETE /people/:name`) people. */
+/**
+ * Enrol (`POST /people`), list (`GET /people`) and remove (`DELETE /people/:name`) people. A server
+ * over a trained model lists the model's classes and answers the changing routes `409 MF_READ_ONLY`
+ * before anything else (key or body): no request could succeed there, so the client hears why.
+ */
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MaskfaceError } from '../../errors.js';
 import { requireApiKey } from '../api-key.js';
 import type { ServerContext } from '../context.js';
@@ -8,14 +12,19 @@ import { decodeImage } from '../../image/io.js';
 import { checkUpload } from '../decode-upload.js';
 import { readMultipartForm } from '../multipart.js';
 import { validatePersonName } from '../person-name.js';
-import type { EnrolPhoto } from '../service.js';
+import { readOnlyError, type EnrolPhoto } from '../service.js';
 
 export const NAME_FIELD = 'name';
 export const PHOTOS_FIELD = 'photos';
 
 export function registerPeopleRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const limits = { maxPixels: ctx.config.maxImagePixels, maxSide: ctx.config.maxImageSide };
-  const changesData = requireApiKey(ctx.config.apiKey);
+  const checkKey = requireApiKey(ctx.config.apiKey);
+  const changesData = async (request: FastifyRequest) => {
+    const { info } = ctx.service;
+    if (info.source === 'model') throw readOnlyError(info);
+    await checkKey(request);
+  };
 
   app.get('/people', async () => ({ people: await ctx.service.listPeople() }));
 

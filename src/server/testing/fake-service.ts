@@ -21,7 +21,7 @@ export function createFakeService(): FakeService {
   const service: FakeService = {
     seen,
     delayMs: 0,
-    info: { detector: 'fake-detector', embedder: 'fake-embedder', gallery: 'memory', threshold: 0.5 },
+    info: { source: 'gallery', detector: 'fake-detector', embedder: 'fake-embedder', gallery: 'memory', threshold: 0.5 },
     async recognize(image) {
       seen.push(image);
       await pause(service.delayMs);

@@ -1,13 +1,14 @@
 /**
  * The recognition worker thread: it owns the gallery, the detector and the embedder
- * (`openGalleryService`) and answers the main thread's requests one at a time, so model inference
+ * (`openGalleryService`), or a trained model folder (`openModelService`), and answers the main thread's requests one at a time, so model inference
  * never blocks the HTTP event loop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { MaskfaceError, isMaskfaceError } from '../../errors.js';
-import { openGalleryService, type GalleryServiceOptions } from '../gallery-service.js';
+import { openGalleryService } from '../gallery-service.js';
+import { openModelService } from '../model-service.js';
 import type { RecognitionService } from '../service.js';
-import type { WorkerError, WorkerRequest, WorkerResponse, WorkerStartup } from './protocol.js';
+import type { WorkerError, WorkerRequest, WorkerResponse, WorkerServiceSource, WorkerStartup } from './protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('recognition-worker.ts runs as a worker thread (see worker-service.ts)');
@@ -26,6 +27,8 @@ async function answer(service: RecognitionService, request: WorkerRequest): Prom
       return service.enroll(request.name, request.photos);
     case 'removePerson':
       return service.removePerson(request.name);
+    case 'listPeople':
+      return service.listPeople();
     case 'close':
       await service.close();
       port?.close();
@@ -37,7 +40,8 @@ async function answer(service: RecognitionService, request: WorkerRequest): Prom
 
 let service: RecognitionService;
 try {
-  service = await openGalleryService((workerData as { options: GalleryServiceOptions }).options);
+  const { options } = workerData as { options: WorkerServiceSource };
+  service = 'modelDir' in options ? await openModelService(options) : await openGalleryService(options);
 } catch (err) {
   port.postMessage({ type: 'failed', error: toWorkerError(err) } satisfies WorkerStartup);
   process.exit(1);
