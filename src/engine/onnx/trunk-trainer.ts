@@ -6,7 +6,7 @@
 import * as ort from 'onnxruntime-node';
 import { encodeModel } from './protobuf.js';
 import { backwardGraph, forwardGraph, savedNames, type TrunkLayer } from './trunk-graphs.js';
-import { winogradBackwardGraph, winogradFits, winogradForwardGraph, winogradSavedNames } from './winograd-graphs.js';
+import { winogradBackwardGraph, winogradFits, winogradForwardGraph, winogradKernelGraph, winogradSavedNames } from './winograd-graphs.js';
 
 export interface TrunkWeights {
   /** Kernels [3, 3, cin, cout] and biases [cout] of the conv layers, in layer order: k0, b0, k1, b1, ... */
@@ -40,6 +40,22 @@ export async function createTrunkTrainer(layers: readonly TrunkLayer[], size: nu
   const convs = layers.flatMap((l, i) => (l.kind === 'conv' ? [{ i, l }] : []));
   const saved = winograd ? winogradSavedNames(layers) : savedNames(layers);
   const backwardInputs = new Set(backwardSession.inputNames);
+  const kernelSession = winograd ? await ort.InferenceSession.create(encodeModel(winogradKernelGraph(layers)), options) : undefined;
+  // Transformed kernels, computed once per `feeds` result (once per optimiser step), not per micro-batch.
+  const transformed = new WeakMap<Record<string, ort.Tensor>, Promise<Record<string, ort.Tensor>>>();
+  const prepared = (weights: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> => {
+    if (kernelSession === undefined) return Promise.resolve(weights);
+    let result = transformed.get(weights);
+    if (result === undefined) {
+      const kernels = Object.fromEntries(kernelSession.inputNames.map((name) => [name, weights[name] as ort.Tensor]));
+      result = kernelSession.run(kernels).then((out) => ({ ...weights, ...out }));
+      transformed.set(weights, result);
+    }
+    return result;
+  };
+  const forwardInputs = new Set(forwardSession.inputNames);
+  const pick = (all: Record<string, ort.Tensor>, names: Set<string>): Record<string, ort.Tensor> =>
+    Object.fromEntries(Object.entries(all).filter(([name]) => names.has(name)));
   return {
     feeds(weights) {
       const out: Record<string, ort.Tensor> = {};
@@ -51,21 +67,21 @@ export async function createTrunkTrainer(layers: readonly TrunkLayer[], size: nu
     },
     async forward(x, shape, weights) {
       const input = new ort.Tensor('float32', x, [...shape]);
-      const result = await forwardSession.run({ x: input, ...weights });
+      const result = await forwardSession.run({ x: input, ...pick(await prepared(weights), forwardInputs) });
       const y = result.y as ort.Tensor;
       const kept = Object.fromEntries(saved.map((name) => [name, result[name] as ort.Tensor]));
       if (backwardInputs.has('x')) kept.x = input;
       return { y: y.data as Float32Array, shape: y.dims.map(Number) as [number, number, number, number], saved: kept };
     },
     async backward(dy, forward, weights) {
-      const feeds: Record<string, ort.Tensor> = { dy: new ort.Tensor('float32', dy, [...forward.shape]), ...forward.saved };
-      for (const [name, tensor] of Object.entries(weights)) if (backwardInputs.has(name)) feeds[name] = tensor;
+      const feeds = { dy: new ort.Tensor('float32', dy, [...forward.shape]), ...forward.saved, ...pick(await prepared(weights), backwardInputs) };
       const result = await backwardSession.run(feeds);
       return convs.flatMap(({ i }) => [(result[`dk${i}`] as ort.Tensor).data as Float32Array, (result[`db${i}`] as ort.Tensor).data as Float32Array]);
     },
     async release() {
       await forwardSession.release();
       await backwardSession.release();
+      await kernelSession?.release();
     },
   };
 }

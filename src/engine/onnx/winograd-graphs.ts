@@ -9,7 +9,8 @@
  * its gradient goes to the window's positions equal to the maximum (a tie between positive values
  * does not occur in practice; tied zeros after ReLU get no gradient through the ReLU anyway).
  * Needs every convolution's side to be even (VGG16 at 160x160: 20 and 10); trunk-graphs.ts
- * covers the rest. Weights are graph inputs in tfjs's [kh, kw, cin, cout] layout.
+ * covers the rest. Kernels are transformed once per optimiser step (winogradKernelGraph) and are
+ * graph inputs of the forward and backward graphs, so a step never rebuilds a session.
  */
 import type { OnnxGraph, OnnxNode, OnnxTensor, OnnxValue } from './protobuf.js';
 import { int64 } from './protobuf.js';
@@ -177,8 +178,31 @@ function channelsBefore(layers: readonly TrunkLayer[], channels: number): number
   return out;
 }
 
-const weightInputs = (layers: readonly TrunkLayer[]): OnnxValue[] =>
-  layers.flatMap((l, i) => (l.kind === 'conv' ? [{ name: `k${i}`, dims: [3, 3, l.cin, l.cout] }, { name: `b${i}`, dims: [l.cout] }] : []));
+const kernelInputs = (layers: readonly TrunkLayer[]): OnnxValue[] =>
+  layers.flatMap((l, i) => (l.kind === 'conv' ? [{ name: `k${i}`, dims: [3, 3, l.cin, l.cout] }] : []));
+const transformedInputs = (layers: readonly TrunkLayer[]): OnnxValue[] =>
+  layers.flatMap((l, i) => (l.kind === 'conv' ? [{ name: `u${i}`, dims: [16, l.cin, l.cout] }, { name: `b${i}`, dims: [l.cout] }] : []));
+const transposedInputs = (layers: readonly TrunkLayer[]): OnnxValue[] =>
+  layers.flatMap((l, i) => (l.kind === 'conv' && i > 0 ? [{ name: `ut${i}`, dims: [16, l.cout, l.cin] }] : []));
+
+/**
+ * Kernels [3, 3, cin, cout] to the transformed `u{i}` = GgG' [16, cin, cout] that the forward graph
+ * takes and their transposes `ut{i}` [16, cout, cin] for the backward one: once per optimiser step.
+ */
+export function winogradKernelGraph(layers: readonly TrunkLayer[]): OnnxGraph {
+  const b = builder('kt_');
+  const outputs: OnnxValue[] = [];
+  layers.forEach((l, i) => {
+    if (l.kind !== 'conv') return;
+    b.nodes.push({ op: 'Identity', inputs: [kernelTransform(b, `k${i}`, l.cin, l.cout)], outputs: [`u${i}`] });
+    outputs.push({ name: `u${i}`, dims: [16, l.cin, l.cout] });
+    if (i > 0) {
+      b.nodes.push({ op: 'Transpose', inputs: [`u${i}`], outputs: [`ut${i}`], attributes: perm([0, 2, 1]) });
+      outputs.push({ name: `ut${i}`, dims: [16, l.cout, l.cin] });
+    }
+  });
+  return { name: 'trunk_winograd_kernels', nodes: b.nodes, initializers: b.initializers, inputs: kernelInputs(layers), outputs };
+}
 
 /** What the forward graph hands to the backward one besides `y`: each layer's output, each conv's V. */
 export function winogradSavedNames(layers: readonly TrunkLayer[]): string[] {
@@ -208,7 +232,7 @@ export function winogradForwardGraph(layers: readonly TrunkLayer[], size: number
       b.nodes.push({ op: 'Identity', inputs: [max], outputs: [out] });
     } else {
       b.nodes.push({ op: 'Identity', inputs: [inputTransform(b, current, side, l.cin)], outputs: [`v${i}`] });
-      const m = b.node('MatMul', [`v${i}`, kernelTransform(b, `k${i}`, l.cin, l.cout)]);
+      const m = b.node('MatMul', [`v${i}`, `u${i}`]);
       const z = b.node('Add', [outputTransform(b, m, side, l.cout), `b${i}`]);
       b.nodes.push({ op: 'Relu', inputs: [z], outputs: [out] });
     }
@@ -220,7 +244,7 @@ export function winogradForwardGraph(layers: readonly TrunkLayer[], size: number
     name: 'trunk_winograd_forward',
     nodes: b.nodes,
     initializers: b.initializers,
-    inputs: [{ name: 'x', dims: ['n', size, size, channels] }, ...weightInputs(layers)],
+    inputs: [{ name: 'x', dims: ['n', size, size, channels] }, ...transformedInputs(layers)],
     outputs: [{ name: 'y', dims: ['n', s[last] ?? 0, s[last] ?? 0, c[last] ?? 0] }, ...savedValues(layers, size, channels)],
   };
 }
@@ -255,8 +279,7 @@ export function winogradBackwardGraph(layers: readonly TrunkLayer[], size: numbe
     b.nodes.push({ op: 'Reshape', inputs: [b.node('MatMul', [b.constant('GGt'), du]), b.ints([3, 3, l.cin, l.cout])], outputs: [`dk${i}`] });
     outputs.push({ name: `dk${i}`, dims: [3, 3, l.cin, l.cout] }, { name: `db${i}`, dims: [l.cout] });
     if (i > 0) {
-      const ut = b.node('Transpose', [kernelTransform(b, `k${i}`, l.cin, l.cout)], perm([0, 2, 1]));
-      g = inputTransformAdjoint(b, b.node('MatMul', [dm, ut]), side, l.cin);
+      g = inputTransformAdjoint(b, b.node('MatMul', [dm, `ut${i}`]), side, l.cin);
     }
   }
   b.initializers.push({ name: 'zero', dims: [], data: new Float32Array([0]) });
@@ -270,7 +293,7 @@ export function winogradBackwardGraph(layers: readonly TrunkLayer[], size: numbe
       { name: 'dy', dims: ['n', s[last] ?? 0, s[last] ?? 0, c[last] ?? 0] },
       ...(needsX ? [{ name: 'x', dims: ['n', size, size, channels] }] : []),
       ...savedValues(layers, size, channels),
-      ...weightInputs(layers),
+      ...transposedInputs(layers),
     ],
     outputs,
   };
