@@ -1,26 +1,33 @@
 /**
- * `npm run bench`: runs every bench/*.ts (this file aside) one after another, each with --quick
- * unless --full is given. Extra arguments: substrings that select files (`npm run bench -- train`).
- * A bench file that is a helper module (no top-level work) just exits.
+ * `npm run bench`: the speed benchmarks the issues ask for, one after another, quick by default
+ * (`--full` for the full sizes). Extra arguments are substrings that select benchmarks
+ * (`npm run bench -- train`). Accuracy has its own command: `npm run bench:accuracy`.
+ * Other files in bench/ are helpers, one-off measurements or generators (contact sheets), run by hand.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
+
+/** Each benchmark with the arguments of its quick and full runs. */
+const BENCHMARKS: ReadonlyArray<{ file: string; quick: string[]; full: string[] }> = [
+  { file: 'train.ts', quick: ['--quick'], full: [] },
+  { file: 'detect.ts', quick: ['--quick'], full: [] },
+  { file: 'mask.ts', quick: ['--quick'], full: [] },
+  { file: 'balance.ts', quick: ['--small'], full: [] },
+  { file: 'recognize.ts', quick: [], full: [] },
+];
 
 const dir = import.meta.dirname;
 const args = process.argv.slice(2);
 const full = args.includes('--full');
 const filters = args.filter((a) => !a.startsWith('--'));
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== basename(import.meta.filename))
-  .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
-  .sort();
+const selected = BENCHMARKS.filter((b) => filters.length === 0 || filters.some((s) => b.file.includes(s)));
 
 const failed: string[] = [];
-for (const file of files) {
-  console.log(`\n== bench/${file}${full ? '' : ' --quick'}`);
+for (const { file, quick, full: fullArgs } of selected) {
+  const extra = full ? fullArgs : quick;
+  console.log(`\n== bench/${file} ${extra.join(' ')}`);
   const started = performance.now();
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(dir, file), ...(full ? [] : ['--quick'])], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(dir, file), ...extra], { stdio: 'inherit' });
   console.log(`== bench/${file}: exit ${run.status ?? run.signal}, ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (run.status !== 0) failed.push(file);
 }
