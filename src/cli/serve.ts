@@ -25,7 +25,7 @@ const OptionsSchema = z.object({
   detector: z.enum(DETECTOR_KINDS).default('mtcnn'),
   /** Enrol synthetic-masked copies of unmasked-only enrolments. Default true. */
   syntheticMasks: z.boolean().default(true),
-  /** Threshold overriding the source's own: cosine similarity in [-1, 1] for a gallery, class probability in [0, 1] for a model. */
+  /** Threshold overriding the source's own: cosine similarity in [-1, 1] for a gallery, class probability in [0, 1] for a classifier model, cosine in [-1, 1] for an lda model. */
   threshold: z.coerce.number().min(-1).max(1).optional(),
   /** Key for routes that change data; default the MASKFACE_API_KEY environment variable. */
   apiKey: z.string().optional(),
@@ -39,7 +39,8 @@ const DEFAULT_GALLERY = 'gallery.db';
 
 /**
  * `--model` serves a trained model; the gallery flags make no sense with it, so they are refused
- * rather than silently ignored. Runs before anything is loaded.
+ * rather than silently ignored. Runs before anything is loaded. (The threshold's range depends on
+ * the model's kind: the model service checks it against model.json.)
  */
 function checkModelFlags(opts: z.infer<typeof OptionsSchema>, command: Command): void {
   const given = (flag: string) => command.getOptionValueSource(flag) === 'cli';
@@ -55,9 +56,6 @@ function checkModelFlags(opts: z.infer<typeof OptionsSchema>, command: Command):
       throw new MaskfaceError('MF_INVALID_ARGUMENT', `serve: ${name} is for galleries and has no effect with --model: leave it out.`);
     }
   }
-  if (opts.threshold !== undefined && opts.threshold < 0) {
-    throw invalidArgument('serve --threshold with --model', 'a class probability in [0, 1]', opts.threshold);
-  }
 }
 
 export function register(program: Command): void {
@@ -71,7 +69,7 @@ export function register(program: Command): void {
     .option('--embedder <name>', 'embedder of a new gallery (faceres, dlib-resnet34)', 'faceres')
     .option('--detector <kind>', `face detector (${DETECTOR_KINDS.join(', ')})`, 'mtcnn')
     .option('--no-synthetic-masks', 'do not add synthetic masked samples when a person is enrolled from unmasked photos only')
-    .option('--threshold <t>', "gallery: cosine similarity threshold (default: the gallery's calibrated one); --model: class probability threshold (default 0.5)")
+    .option('--threshold <t>', "gallery: cosine similarity threshold (default: the gallery's calibrated one); --model: class probability (lda model: projected cosine) threshold (default: the model's)")
     .option('--api-key <key>', 'key required in the x-api-key header to enrol and remove (default: $MASKFACE_API_KEY)')
     .option('--max-upload-mb <n>', 'largest uploaded file, MiB', '10')
     .option('--log', 'log every request')

@@ -51,7 +51,7 @@ describe('server over a trained model folder (worker thread, read only)', () => 
 
   it('describes the model in /health and lists its classes as the people', async () => {
     const health = (await app.inject({ method: 'GET', url: '/health' })).json<{ service: Record<string, unknown> }>();
-    assert.deepEqual({ ...health.service, detector: undefined }, { source: 'model', model: modelDir, classes: CLASSES.length, embedder: 'vgg16', threshold: THRESHOLD, detector: undefined });
+    assert.deepEqual({ ...health.service, detector: undefined }, { source: 'model', method: 'classifier', model: modelDir, classes: CLASSES.length, embedder: 'vgg16', threshold: THRESHOLD, detector: undefined });
     const people = (await app.inject({ method: 'GET', url: '/people' })).json<{ people: Array<{ name: string; photos: number | null }> }>().people;
     assert.deepEqual(people.map((p) => p.name), CLASSES);
     assert.ok(people.every((p) => p.photos === null));

@@ -109,7 +109,7 @@ describe('web page over a trained model (fake read-only service)', () => {
     const fake = createFakeService();
     const service: RecognitionService = {
       ...fake,
-      info: { source: 'model', detector: 'fake-detector', embedder: 'vgg16', model: 'runs/tiny', classes: CLASSES.length, threshold: 0.5 },
+      info: { source: 'model', method: 'classifier', detector: 'fake-detector', embedder: 'vgg16', model: 'runs/tiny', classes: CLASSES.length, threshold: 0.5 },
       listPeople: async () => CLASSES.map((name) => ({ name, photos: null, embeddings: null, enrolledAt: new Date(0).toISOString() })),
     };
     app = await buildApp({ service });

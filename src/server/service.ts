@@ -17,7 +17,8 @@ export interface RecognizedFace {
   readonly name: string;
   /**
    * Score of the best match, reported for `unknown` faces too: with a gallery the cosine similarity
-   * in [-1, 1] (1 = same direction), with a trained model the class probability in [0, 1].
+   * in [-1, 1] (1 = same direction); with a trained classifier model the class probability in
+   * [0, 1]; with an lda model the cosine in its projected space.
    */
   readonly confidence: number;
   /** Whether the face wears a mask; null when the embedder has no mask classifier. */
@@ -57,7 +58,7 @@ export interface EnrollResult {
 
 interface ServiceInfoBase {
   readonly detector: string;
-  /** The gallery's embedder, or the trained model's backbone. */
+  /** The gallery's embedder, the classifier model's backbone, or the lda model's embedder. */
   readonly embedder: string;
   /** The open-set threshold on `confidence`: faces below it are `unknown`. */
   readonly threshold: number;
@@ -70,9 +71,11 @@ export interface GalleryServiceInfo extends ServiceInfoBase {
   readonly gallery: string;
 }
 
-/** A trained model folder (`maskface train`): closed set with a probability threshold, read only. */
+/** A trained model folder (`maskface train`): its classes with a threshold, read only. */
 export interface ModelServiceInfo extends ServiceInfoBase {
   readonly source: 'model';
+  /** `classifier` (confidence: class probability) or `lda` (`--method lda`; confidence: cosine in the projected space). */
+  readonly method: 'classifier' | 'lda';
   /** The model folder. */
   readonly model: string;
   /** Number of people (classes) the model knows. */
