@@ -1,9 +1,10 @@
 /**
  * VGG16 blocks 4-5 trained through onnxruntime-node (src/engine/onnx/trunk-graphs.ts): forward and
  * backward graphs generated from the layers, weights read from the tfjs variables once per
- * optimiser step, gradients handed back as tensors for the same Adam. 380 ms/photo of CPU for the
- * forward and backward passes against 1,200 under tfjs-wasm (bench/train.ts); gradients match tfjs
- * autodiff (src/engine/onnx/trunk-trainer.test.ts). MASKFACE_TRAIN_ENGINE=tfjs turns it off.
+ * optimiser step, gradients handed back as tensors for the same Adam. With the Winograd graphs
+ * (src/engine/onnx/winograd-graphs.ts) the whole step takes ~150 ms/photo of CPU against ~800 all in
+ * tfjs-wasm (bench/train.ts, docs/models.md); gradients match tfjs autodiff
+ * (src/engine/onnx/trunk-trainer.test.ts). MASKFACE_TRAIN_ENGINE=tfjs turns it off.
  */
 import type { Tf } from '../engine/tf.js';
 import type { TrunkLayer } from '../engine/onnx/trunk-graphs.js';
