@@ -44,6 +44,7 @@ function methodOf(method: string | undefined, sourceOf: (key: string) => OptionV
 interface TrainFlags {
   out: string;
   method?: string;
+  background?: string;
   backbone?: string;
   mode?: string;
   fineTune: string;
@@ -71,6 +72,7 @@ export function register(program: Command): void {
     .argument('<prepared-dir>', 'folder written by `maskface dataset prepare`')
     .requiredOption('--out <model-dir>', 'model folder to write')
     .addOption(new Option('--method <method>', 'lda: mask-robust features + PCA/LDA (default unless a head option is given); head: the paper\'s classifier head').choices([...TRAIN_METHODS]))
+    .option('--background <dataset-dir>', 'lda: photos of people who are not enrolled (prepared or raw folder); they shape the projection only')
     .addOption(new Option('--backbone <name>', 'feature extractor under the head').choices([...BACKBONES]).default('vgg16'))
     .addOption(new Option('--mode <mode>', 'same as --backbone: vgg16 or backbone:<name>').hideHelp())
     .addOption(new Option('--fine-tune <blocks>', 'VGG16 blocks to retrain').choices([...FINE_TUNE_MODES]).default('blocks4-5'))
@@ -91,6 +93,7 @@ export function register(program: Command): void {
       const method = methodOf(opts.method, (key) => command.getOptionValueSource(key));
       const input: TrainOptionsInput = {
         method,
+        ...(opts.background === undefined ? {} : { background: resolve(opts.background) }),
         dataDir: resolve(dataDir),
         outDir: resolve(opts.out),
         backbone: backboneOf(opts) as TrainOptionsInput['backbone'],

@@ -12,6 +12,7 @@ import { MaskfaceError } from '../errors.js';
 import { writeFileAtomic } from '../image/io.js';
 import { LdaRecognizer, type LdaRecognizerJson, type TrainingVector, trainLdaRecognizer } from '../recognize/methods/lda-recognizer.js';
 import { MASK_ROBUST_NAME, TIGHT_CROP_SIZE, load as loadMaskRobust } from '../recognize/methods/mask-robust-features.js';
+import type { LabelledVector } from '../recognize/methods/projection.js';
 import { MODEL_FILE, softwareVersions } from './model-dir.js';
 import type { TrainOptions } from './options.js';
 import type { Photo, PhotoSet, Progress } from './photos.js';
@@ -39,7 +40,7 @@ export const LdaModelMetaSchema = z.object({
   /** Open-set threshold (cosine in the projected space) for 5 % false accepts on inner-CV impostors. */
   threshold: z.number(),
   options: z.record(z.string(), z.unknown()),
-  counts: z.object({ train: z.number().int(), trainMasked: z.number().int(), trainUnmasked: z.number().int(), test: z.number().int() }),
+  counts: z.object({ train: z.number().int(), trainMasked: z.number().int(), trainUnmasked: z.number().int(), test: z.number().int(), backgroundPeople: z.number().int().optional(), backgroundPhotos: z.number().int().optional() }),
   /** Closed-set top-1 on the test split at training time, 0..1. */
   testAccuracy: z.number(),
   software: z.record(z.string(), z.string()),
@@ -104,6 +105,17 @@ export function predictClasses(recognizer: LdaRecognizer, classes: readonly stri
   return predicted;
 }
 
+/** Vectors of the background folder's photos (every split), leaving out the enrolled people. */
+async function backgroundVectors(dir: string, enrolled: ReadonlySet<string>, hooks: TrainHooks): Promise<LabelledVector[]> {
+  const set = await listPhotos(dir);
+  const photos = set.photos.filter((p) => !enrolled.has(p.person));
+  if (new Set(photos.map((p) => p.person)).size < 2) {
+    throw new MaskfaceError('MF_EMPTY_DATASET', `--background ${dir}: photos of ${new Set(photos.map((p) => p.person)).size} person besides the trained people; background people need at least 2. Give a folder of other people, or drop --background.`, { file: dir });
+  }
+  const { data, dimension } = await embedMaskRobust({ photos, ...(set.preparedDir === undefined ? {} : { preparedDir: set.preparedDir }) }, (done, total) => hooks.onStage?.(`features (${MASK_ROBUST_NAME}, background)`, done, total));
+  return photos.map((p, i) => ({ vector: data.slice(i * dimension, (i + 1) * dimension), label: p.person }));
+}
+
 function checkOptions(options: TrainOptions): void {
   const head = [
     options.balance !== 'none' && `--balance ${options.balance}`,
@@ -133,8 +145,9 @@ export async function trainLdaModel(options: TrainOptions, hooks: TrainHooks = {
   const photos: Photo[] = [...train, ...test];
   const { data, dimension } = await embedMaskRobust({ photos, preparedDir: set.preparedDir }, (done, total) => hooks.onStage?.(`features (${MASK_ROBUST_NAME})`, done, total));
   const samples: TrainingVector[] = train.map((p, i) => ({ vector: data.slice(i * dimension, (i + 1) * dimension), label: p.person, masked: p.group === 'masked' }));
+  const background = options.background === undefined ? [] : await backgroundVectors(options.background, new Set(classes), hooks);
   hooks.onStage?.('PCA + LDA (inner cross-validation)', 0, 1);
-  const recognizer = trainLdaRecognizer(samples, { seed: options.seed });
+  const recognizer = trainLdaRecognizer(samples, { seed: options.seed }, background);
   hooks.onStage?.('PCA + LDA (inner cross-validation)', 1, 1);
   const trainSeconds = (performance.now() - started) / 1000;
 
@@ -150,7 +163,7 @@ export async function trainLdaModel(options: TrainOptions, hooks: TrainHooks = {
     format: LDA_MODEL_FORMAT, version: 1, method: 'lda', classes, embedder: MASK_ROBUST_NAME, dimension, inputSize: TIGHT_CROP_SIZE,
     preprocessing: `letterbox to ${TIGHT_CROP_SIZE}x${TIGHT_CROP_SIZE} (${featurePreprocessing(TIGHT_CROP_SIZE)}), then the mask-robust embedder's views (whole face, upper 55 %)`,
     recognizer: LDA_RECOGNIZER_FILE, threshold: recognizer.threshold, options: { ...options },
-    counts: { train: train.length, trainMasked, trainUnmasked: train.length - trainMasked, test: test.length },
+    counts: { train: train.length, trainMasked, trainUnmasked: train.length - trainMasked, test: test.length, backgroundPeople: new Set(background.map((b) => b.label)).size, backgroundPhotos: background.length },
     testAccuracy, software: softwareVersions(), createdAt: new Date().toISOString(),
   };
   await writeFileAtomic(join(options.outDir, LDA_RECOGNIZER_FILE), JSON.stringify(recognizer.toJSON()));

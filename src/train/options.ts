@@ -28,6 +28,12 @@ export const TrainOptionsSchema = z.object({
    * `maskface train` defaults to 'lda' unless an option of the head is given (src/cli/train.ts).
    */
   method: z.enum(TRAIN_METHODS).default('head'),
+  /**
+   * lda only: a dataset folder (prepared or raw) of people who are not enrolled; their photos (every
+   * split) shape the projection only, as the background people of docs/accuracy.md. People also in
+   * the training set are left out of it. Default none.
+   */
+  background: z.string().min(1).optional(),
   /** Feature extractor under the head. Default vgg16 (the paper). */
   backbone: z.enum(BACKBONES).default('vgg16'),
   /** VGG16 only: retrain blocks 4-5 (paper) or nothing of the convolutional stack. Default blocks4-5. */

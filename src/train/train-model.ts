@@ -89,6 +89,7 @@ export const VGG16_MICRO_BATCH = 16;
 export async function trainModel(input: TrainOptionsInput, hooks: TrainHooks = {}): Promise<TrainResult> {
   const resolved = resolveTrainOptions(input);
   if (resolved.method === 'lda') return trainLdaModel(resolved, hooks);
+  if (resolved.background !== undefined) throw new MaskfaceError('MF_INVALID_ARGUMENT', `--background ${resolved.background}: background people shape the projection of --method lda; the head has none. Drop --background or use --method lda.`);
   const options = { ...resolved, microBatchSize: resolved.microBatchSize ?? (resolved.backbone === 'vgg16' ? VGG16_MICRO_BATCH : resolved.batchSize) };
   const warn = hooks.warn ?? ((m: string) => console.error(m));
   const tf = await getTf();
