@@ -44,12 +44,12 @@ const CONSTANTS: OnnxTensor[] = [
   matrix('AAt', transposed(kron(AT))), // [16, 4]: output gradient -> dM
 ];
 
-/** Whether every convolution of the stack sees an even side (what the tiling needs). */
+/** Whether every convolution and pooling of the stack sees an even side (what the tiling needs). */
 export function winogradFits(layers: readonly TrunkLayer[], size: number): boolean {
   let side = size;
   for (const l of layers) {
-    if (l.kind === 'pool') side = Math.floor(side / 2);
-    else if (side % 2 !== 0) return false;
+    if (side % 2 !== 0) return false;
+    if (l.kind === 'pool') side /= 2;
   }
   return true;
 }
