@@ -90,7 +90,7 @@ describe('nothing is lost when the process is killed during an enrolment', () =>
       await new Promise((r) => setTimeout(r, enrolMs / 2));
       await killed(server);
       const outcome = await pending;
-      t.diagnostic(`killed ${Math.round(enrolMs)} ms into an enrolment of ${LONG_PHOTOS.length} photos; client saw: ${outcome}`);
+      t.diagnostic(`killed ${Math.round(enrolMs / 2)} ms into an enrolment of ${LONG_PHOTOS.length} photos; client saw: ${outcome}`);
       assert.equal(outcome, 'connection dropped', 'the kill landed during the request');
     } finally {
       await killed(server);
