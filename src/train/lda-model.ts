@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { MaskfaceError } from '../errors.js';
 import { writeFileAtomic } from '../image/io.js';
-import { LdaRecognizer, type LdaRecognizerJson, type TrainingVector, trainLdaRecognizer } from '../recognize/methods/lda-recognizer.js';
+import { LdaRecognizer, type LdaRecognizerJson, type TrainingVector, resolveLdaRecognizerOptions, trainLdaRecognizer } from '../recognize/methods/lda-recognizer.js';
 import { MASK_ROBUST_NAME, TIGHT_CROP_SIZE, load as loadMaskRobust } from '../recognize/methods/mask-robust-features.js';
-import type { LabelledVector } from '../recognize/methods/projection.js';
+import { type LabelledVector, type Projection, fitPca } from '../recognize/methods/projection.js';
 import { MODEL_FILE, softwareVersions } from './model-dir.js';
 import type { TrainOptions } from './options.js';
 import type { Photo, PhotoSet, Progress } from './photos.js';
@@ -116,6 +116,17 @@ async function backgroundVectors(dir: string, enrolled: ReadonlySet<string>, hoo
   return photos.map((p, i) => ({ vector: data.slice(i * dimension, (i + 1) * dimension), label: p.person }));
 }
 
+/**
+ * PCA fitted once on the background people, wide enough for every candidate of the inner CV (as
+ * bench/accuracy-methods.ts does): refitting it on thousands of 2,304-D vectors for each inner
+ * fold and candidate took minutes each.
+ */
+function backgroundPca(background: readonly LabelledVector[]): Projection | undefined {
+  if (background.length === 0) return undefined;
+  const options = resolveLdaRecognizerOptions();
+  return fitPca(background.map((b) => b.vector), Math.max(options.pcaDimensions, ...options.candidates.map((c) => c.pcaDimensions)));
+}
+
 function checkOptions(options: TrainOptions): void {
   const head = [
     options.balance !== 'none' && `--balance ${options.balance}`,
@@ -147,7 +158,7 @@ export async function trainLdaModel(options: TrainOptions, hooks: TrainHooks = {
   const samples: TrainingVector[] = train.map((p, i) => ({ vector: data.slice(i * dimension, (i + 1) * dimension), label: p.person, masked: p.group === 'masked' }));
   const background = options.background === undefined ? [] : await backgroundVectors(options.background, new Set(classes), hooks);
   hooks.onStage?.('PCA + LDA (inner cross-validation)', 0, 1);
-  const recognizer = trainLdaRecognizer(samples, { seed: options.seed }, background);
+  const recognizer = trainLdaRecognizer(samples, { seed: options.seed }, background, backgroundPca(background));
   hooks.onStage?.('PCA + LDA (inner cross-validation)', 1, 1);
   const trainSeconds = (performance.now() - started) / 1000;
 
