@@ -1,0 +1,76 @@
+/**
+ * Compares matching rules on the vectors `bench/recognize-lfw-collect.ts` wrote: how many synthetic
+ * masks per enrolment photo, how a person's samples are pooled, whether the upper-face embedding is
+ * added, and cohort score normalisation. Same measures as `bench/recognize-lfw.ts` (threshold for
+ * 5 % FAR on even-numbered strangers, rejection measured on the odd-numbered ones).
+ *
+ *   node --import tsx bench/recognize-lfw-rules.ts /tmp/lfw-dev.json [--only rule-name]
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { rateAtOrAbove, thresholdForFar } from '../src/recognize/calibrate.js';
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' }, far: { type: 'string', default: '0.05' } } });
+interface V { full: number[]; upper: number[] }
+interface G extends V { person: string; photo: number; mask: number }
+const data = JSON.parse(readFileSync(positionals[0] ?? '/tmp/lfw-vectors.json', 'utf8')) as { people: string[]; gallery: G[]; probes: Array<V & { person: string }>; strangers: V[] };
+
+const dotp = (a: number[], b: number[]): number => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!; return s; };
+const unit = (a: number[]): number[] => { const n = Math.sqrt(dotp(a, a)); return a.map((x) => x / n); };
+const mean = (vs: number[][]): number[] => unit(vs[0]!.map((_, i) => vs.reduce((s, v) => s + v[i]!, 0)));
+
+interface Rule { name: string; masks: number; pool: 'max' | 'top2' | 'top3' | 'photo-centroid' | 'max+centroid'; upper: number; norm: boolean }
+const rules: Rule[] = [];
+for (const masks of [3, 5, 8]) for (const pool of ['max', 'top2', 'top3', 'photo-centroid', 'max+centroid'] as const) for (const upper of [0, 0.5, 1]) for (const norm of [false, true]) {
+  rules.push({ name: `masks${masks} ${pool} upper${upper}${norm ? ' znorm' : ''}`, masks, pool, upper, norm });
+}
+rules.unshift({ name: 'masks0 max upper0', masks: 0, pool: 'max', upper: 0, norm: false });
+
+function score(rule: Rule, p: V, s: V): number {
+  return (dotp(p.full, s.full) + rule.upper * dotp(p.upper, s.upper)) / (1 + rule.upper);
+}
+
+function build(rule: Rule): Map<string, V[]> {
+  const byPerson = new Map<string, V[]>();
+  for (const person of data.people) {
+    const samples = data.gallery.filter((g) => g.person === person && g.mask < rule.masks);
+    let list: V[] = samples;
+    if (rule.pool === 'photo-centroid' || rule.pool === 'max+centroid') {
+      const photos = [...new Set(samples.map((s) => s.photo))];
+      const centroids = photos.map((ph) => { const m = samples.filter((s) => s.photo === ph && s.mask >= 0); return { full: mean(m.map((x) => x.full)), upper: mean(m.map((x) => x.upper)) }; });
+      list = rule.pool === 'photo-centroid' ? [...samples.filter((s) => s.mask < 0), ...centroids] : [...samples, ...centroids];
+    }
+    byPerson.set(person, list);
+  }
+  return byPerson;
+}
+
+function rank(rule: Rule, index: Map<string, V[]>, p: V): Array<{ name: string; score: number }> {
+  const out: Array<{ name: string; score: number }> = [];
+  for (const [name, list] of index) {
+    const scores = list.map((s) => score(rule, p, s)).sort((a, b) => b - a);
+    const k = rule.pool === 'top2' ? 2 : rule.pool === 'top3' ? 3 : 1;
+    out.push({ name, score: scores.slice(0, k).reduce((a, b) => a + b, 0) / Math.min(k, scores.length) });
+  }
+  if (rule.norm) {
+    const m = out.reduce((a, b) => a + b.score, 0) / out.length;
+    const sd = Math.sqrt(out.reduce((a, b) => a + (b.score - m) ** 2, 0) / out.length);
+    for (const o of out) o.score = (o.score - m) / sd;
+  }
+  return out.sort((a, b) => b.score - a.score);
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}`;
+console.log(`${data.people.length} people, ${data.gallery.length} gallery vectors, ${data.probes.length} probes, ${data.strangers.length} strangers`);
+console.log('rule | closed top-1 % | open-set % | held-out strangers rejected % | threshold');
+for (const rule of rules) {
+  if (values.only !== undefined && rule.name !== values.only) continue;
+  const index = build(rule);
+  const strangerScores = data.strangers.map((s) => rank(rule, index, s)[0]!.score);
+  const { threshold } = thresholdForFar(strangerScores.filter((_, i) => i % 2 === 0), Number(values.far));
+  const heldOut = strangerScores.filter((_, i) => i % 2 === 1);
+  const ranked = data.probes.map((p) => ({ person: p.person, best: rank(rule, index, p)[0]! }));
+  const top1 = ranked.filter((r) => r.best.name === r.person).length / ranked.length;
+  const open = ranked.filter((r) => r.best.name === r.person && r.best.score >= threshold).length / ranked.length;
+  console.log(`${rule.name} | ${pct(top1)} | ${pct(open)} | ${pct(1 - rateAtOrAbove(heldOut, threshold))} | ${threshold.toFixed(4)}`);
+}
