@@ -96,8 +96,8 @@ export function resolveExperimentOptions(input: ExperimentOptionsInput): Experim
 }
 
 /** The options that change what a run computes (not: runs, protocols, out, only, keepModels). */
-export function resultFingerprint(o: ExperimentOptions): string {
-  const relevant = {
+export function resultRelevantOptions(o: ExperimentOptions) {
+  return {
     real: o.real,
     simulated: o.simulated,
     backbone: o.backbone,
@@ -111,5 +111,9 @@ export function resultFingerprint(o: ExperimentOptions): string {
     maskType: o.maskType,
     maskColor: o.maskColor,
   };
-  return createHash('sha256').update(JSON.stringify(relevant)).digest('hex').slice(0, 16);
+}
+
+/** A short hash of `resultRelevantOptions`: runs computed under other options are not reused. */
+export function resultFingerprint(o: ExperimentOptions): string {
+  return createHash('sha256').update(JSON.stringify(resultRelevantOptions(o))).digest('hex').slice(0, 16);
 }

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { MaskfaceError } from '../errors.js';
 import { prepareArm, type ArmDependencies, type PreparedArm } from './arms.js';
 import { CONFIGURATIONS, runsOf, seedOfRun, type Arm, type Configuration, type Protocol } from './configurations.js';
-import { resolveExperimentOptions, resultFingerprint, type ExperimentOptions, type ExperimentOptionsInput } from './experiment-options.js';
+import { resolveExperimentOptions, resultFingerprint, resultRelevantOptions, type ExperimentOptions, type ExperimentOptionsInput } from './experiment-options.js';
 import { readExperimentRecord, writeExperimentRecord, type ArmSummary, type ExperimentRecord } from './experiment-record.js';
 import { describeMachine, type MachineInfo } from './machine.js';
 import { computeMetrics, confusionMatrix } from './metrics.js';
@@ -65,23 +65,7 @@ async function startRecord(o: ExperimentOptions, commandLine: string, machine: M
     fingerprint,
     commandLine,
     startedAt: previous?.startedAt ?? now.toISOString(),
-    options: {
-      real: o.real,
-      simulated: o.simulated,
-      runs: o.runs,
-      protocols: [...o.protocols],
-      backbone: o.backbone,
-      people: o.people,
-      maxPhotos: o.maxPhotos ?? null,
-      epochs: o.epochs,
-      learningRate: o.learningRate,
-      batchSize: o.batchSize,
-      patience: o.patience,
-      seed: o.seed,
-      maskType: o.maskType,
-      maskColor: o.maskColor,
-      only: o.only ?? null,
-    },
+    options: { ...resultRelevantOptions(o), runs: o.runs, protocols: [...o.protocols], only: o.only ?? null },
     machine,
     arms: previous?.arms ?? [],
   };
