@@ -15,12 +15,7 @@ export function unit(v: Float32Array): Float32Array {
   return out;
 }
 
-export function dot(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) throw invalidArgument('vector length', `${a.length}`, b.length);
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
-  return sum;
-}
+export { dot } from '../similarity.js';
 
 export function mean(vectors: readonly Float32Array[]): Float32Array {
   const first = vectors[0];
