@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { after, before, test } from 'node:test';
+import { join } from 'node:path';
+import { test } from 'node:test';
 import { getTf } from '../../engine/tf.js';
 import { decodeImage } from '../../image/io.js';
 import type { Box } from '../../image/types.js';
+import { DATASETS, detectorContractTests } from '../testing/detector-contract.js';
 import { load, pyramidScales, type MtcnnDetector } from './index.js';
 
-const DATASETS = resolve('../shared/datasets');
-/** Boxes were read off drawings of the detections, and MTCNN's box edges wander a few pixels with resampling. */
-const BOX_TOLERANCE_PX = 8;
 /** Real faces in these photos score >= 0.99; the O-net's default 0.7 also passes a watch and a magazine cover. */
 const GOLDEN_MIN_SCORE = 0.95;
 /** The smallest counted face is 44 px wide (bbt3.jpg); searching from 36 px keeps the test fast. */
@@ -44,11 +41,12 @@ const BBT4_BOXES: readonly Box[] = [
   { x: 53, y: 243, width: 96, height: 138 },
 ];
 
-let detector: MtcnnDetector;
-before(async () => {
-  detector = await load();
+const detector = (): MtcnnDetector => current() as MtcnnDetector;
+const current = detectorContractTests('MTCNN', load, {
+  counts: GOLDEN_COUNTS,
+  bbt4Boxes: BBT4_BOXES,
+  countOptions: { minScore: GOLDEN_MIN_SCORE, minFaceSize: GOLDEN_MIN_FACE_PX },
 });
-after(() => detector.dispose());
 
 test('the pyramid starts at 12/minFaceSize and stops before the image is smaller than a 12-pixel cell', () => {
   const scales = pyramidScales(250, 250, 20, 0.709);
@@ -57,59 +55,18 @@ test('the pyramid starts at 12/minFaceSize and stops before the image is smaller
   assert.ok(Math.floor(250 * scales.at(-1)! * 0.709) < 12);
 });
 
-test('MTCNN finds the faces a person counts in the TV stills and press photos', async () => {
-  for (const [file, expected] of Object.entries(GOLDEN_COUNTS)) {
-    const faces = await detector.detect(await decodeImage(join(DATASETS, 'media', file)), { minScore: GOLDEN_MIN_SCORE, minFaceSize: GOLDEN_MIN_FACE_PX });
-    assert.equal(faces.length, expected, `${file}: ${faces.length} faces, expected ${expected}`);
-    for (const f of faces) assert.equal(f.landmarks5?.length, 5, `${file}: 5 landmarks per face`);
-  }
-});
-
-test('bbt4.jpg boxes match the hand-checked ones, and the landmarks lie inside them with the eyes above the mouth', async () => {
-  const faces = await detector.detect(await decodeImage(join(DATASETS, 'media/tv/bbt4.jpg')), { minScore: GOLDEN_MIN_SCORE });
-  for (const expected of BBT4_BOXES) {
-    const found = faces.find((f) => Math.abs(f.box.x - expected.x) <= BOX_TOLERANCE_PX && Math.abs(f.box.y - expected.y) <= BOX_TOLERANCE_PX);
-    assert.ok(found, `no face near ${JSON.stringify(expected)}`);
-    assert.ok(Math.abs(found.box.width - expected.width) <= BOX_TOLERANCE_PX, `width ${found.box.width} vs ${expected.width}`);
-    assert.ok(Math.abs(found.box.height - expected.height) <= BOX_TOLERANCE_PX, `height ${found.box.height} vs ${expected.height}`);
-    const [leftEye, rightEye, nose, mouthLeft, mouthRight] = found.landmarks5!;
-    for (const p of found.landmarks5!) {
-      assert.ok(p.x >= found.box.x && p.x <= found.box.x + found.box.width && p.y >= found.box.y && p.y <= found.box.y + found.box.height);
-    }
-    assert.ok(leftEye!.x < rightEye!.x && mouthLeft!.x < mouthRight!.x, 'left points have the smaller x');
-    assert.ok(leftEye!.y < nose!.y && nose!.y < mouthLeft!.y, 'eyes above nose above mouth');
-  }
-});
-
-test('MTCNN finds a face in each of 30 LFW photos (recall >= 99 %) and leaks no tensor', async () => {
-  const tf = await getTf();
-  const lfw = join(DATASETS, 'lfw');
-  const people = readdirSync(lfw).sort().slice(0, 30);
-  const before = tf.memory().numTensors;
-  const missed: string[] = [];
-  for (const person of people) {
-    const file = join(lfw, person, `${person}_0001.jpg`);
-    if ((await detector.detect(await decodeImage(file))).length === 0) missed.push(file);
-  }
-  assert.deepEqual(missed, []);
-  assert.equal(tf.memory().numTensors, before);
-});
-
 test('100 detections leave the tensor count unchanged', async () => {
   const tf = await getTf();
   const image = await decodeImage(join(DATASETS, 'media/tv/bbt3.jpg'));
   const small = { width: 120, height: 100, data: new Uint8Array(120 * 100 * 3) };
   for (let y = 0; y < 100; y++) small.data.set(image.data.subarray((y + 80) * image.width * 3 + 140 * 3, (y + 80) * image.width * 3 + 260 * 3), y * 120 * 3);
-  assert.equal((await detector.detect(small, { minFaceSize: 40 })).length, 1, 'the crop holds one face, so all three stages run');
+  assert.equal((await detector().detect(small, { minFaceSize: 40 })).length, 1, 'the crop holds one face, so all three stages run');
   const before = tf.memory().numTensors;
-  for (let i = 0; i < 100; i++) await detector.detect(small, { minFaceSize: 40 });
+  for (let i = 0; i < 100; i++) await detector().detect(small, { minFaceSize: 40 });
   assert.equal(tf.memory().numTensors, before);
 });
 
-test('bad options are refused with the field name, and a disposed detector refuses to detect', async () => {
+test('bad options are refused with the field name', async () => {
   const image = { width: 40, height: 40, data: new Uint8Array(40 * 40 * 3) };
-  await assert.rejects(detector.detect(image, { scaleFactor: 1.5 }), (err: Error & { code?: string }) => err.code === 'MF_INVALID_ARGUMENT' && /scaleFactor/.test(err.message));
-  const other = await load();
-  other.dispose();
-  await assert.rejects(other.detect(image), (err: Error & { code?: string }) => err.code === 'MF_MODEL_NOT_LOADED');
+  await assert.rejects(detector().detect(image, { scaleFactor: 1.5 }), (err: Error & { code?: string }) => err.code === 'MF_INVALID_ARGUMENT' && /scaleFactor/.test(err.message));
 });
