@@ -20,7 +20,7 @@ import type { RgbImage } from '../src/image/types.js';
 import { insertMask, type MaskOptions } from '../src/mask/index.js';
 import { cropFaceChip, mirror } from '../src/recognize/face-crop.js';
 import { loadFaceEncoder } from '../src/recognize/face-encoder.js';
-import { faceView } from '../src/recognize/methods/face-views.js';
+import { faceView, resampleRegion } from '../src/recognize/methods/face-views.js';
 import { l2Normalize } from '../src/recognize/similarity.js';
 
 const { values } = parseArgs({
@@ -30,6 +30,12 @@ const { values } = parseArgs({
     people: { type: 'string', default: '20' },
     'probes-per-person': { type: 'string', default: '8' },
     strangers: { type: 'string', default: '200' },
+    /** Also store the upper view cut at these fractions of the chip's height (comma-separated). */
+    'upper-fractions': { type: 'string', default: '' },
+    /** Also store dlib ResNet-34 embeddings (its own chip, with mirror). */
+    dlib: { type: 'boolean', default: false },
+    /** Enrolment masks to store per photo (the first n of MASKS). */
+    masks: { type: 'string', default: '8' },
   },
 });
 const LFW = resolve('../shared/datasets/lfw');
@@ -45,11 +51,18 @@ const MASKS: readonly MaskOptions[] = [
   { type: 'cloth', color: 'light-blue', pattern: 'stripes', seed: 6 },
   { type: 'gas', color: 'charcoal', seed: 7 },
   { type: 'cloth', color: 'red', pattern: 'dots', seed: 8 },
+  { type: 'surgical', color: 'pink', seed: 9 },
+  { type: 'cloth', color: 'navy', pattern: 'check', seed: 10 },
+  { type: 'kn95', color: 'black', seed: 11 },
+  { type: 'cloth', color: 'beige', pattern: 'camo', seed: 12 },
 ];
+const MASK_COUNT = Math.min(Number(values.masks), MASKS.length);
+const UPPER_FRACTIONS = values['upper-fractions'] === '' ? [] : values['upper-fractions']!.split(',').map(Number);
 
 const detector = await loadDetector({ kind: 'mtcnn' });
 const landmarks = await loadLandmarks68();
 const encoder = await loadFaceEncoder('faceres');
+const dlib = values.dlib ? await loadFaceEncoder('dlib-resnet34', { flip: true }) : undefined;
 
 async function centralFace(image: RgbImage): Promise<FaceDetection | undefined> {
   const faces = await detector.detect(image, { minScore: 0.8 });
@@ -58,21 +71,34 @@ async function centralFace(image: RgbImage): Promise<FaceDetection | undefined> 
 }
 
 /** Whole chip (with mirror, as the default encoder) and upper face (chip's top part, with mirror). */
-async function vectors(image: RgbImage, face: FaceDetection): Promise<{ full: number[]; upper: number[] }> {
+async function vectors(image: RgbImage, face: FaceDetection): Promise<{ full: number[]; upper: number[]; extra: Record<string, number[]> }> {
   const full = l2Normalize(await encoder.encode(image, face));
   const chip = cropFaceChip(image, face, encoder.crop);
-  const a = l2Normalize(await encoder.embedder.embed(faceView(chip, 'upper')));
-  const b = l2Normalize(await encoder.embedder.embed(faceView(mirror(chip), 'upper')));
-  return { full: [...full], upper: [...l2Normalize(a.map((v, i) => v + b[i]!))] };
+  const upperView = async (fraction: number | undefined): Promise<number[]> => {
+    const cut = (c: RgbImage): RgbImage => (fraction === undefined ? faceView(c, 'upper') : resampleRegion(c, { x: 0, y: 0, width: c.width, height: c.height * fraction }, c.width, c.width));
+    const a = l2Normalize(await encoder.embedder.embed(cut(chip)));
+    const b = l2Normalize(await encoder.embedder.embed(cut(mirror(chip))));
+    return round([...l2Normalize(a.map((v, i) => v + b[i]!))]);
+  };
+  const extra: Record<string, number[]> = {};
+  for (const f of UPPER_FRACTIONS) extra[`upper${f}`] = await upperView(f);
+  if (dlib !== undefined) extra.dlib = round([...l2Normalize(await dlib.encode(image, face))]);
+  return { full: round([...full]), upper: await upperView(undefined), extra };
+}
+
+/** Five decimals keep the JSON small; cosines change by < 1e-4. */
+function round(v: number[]): number[] {
+  return v.map((x) => Math.round(x * 1e5) / 1e5);
 }
 
 const allPeople = readdirSync(LFW).sort();
 const step = Math.floor(allPeople.length / Number(values.people));
 const offset = values.dev ? Math.floor(step / 2) : 0;
 const people = allPeople.filter((_, i) => i % step === offset).slice(0, Number(values.people));
-const gallery: Array<{ person: string; photo: number; mask: number; full: number[]; upper: number[] }> = [];
-const probes: Array<{ person: string; full: number[]; upper: number[] }> = [];
-const strangers: Array<{ full: number[]; upper: number[] }> = [];
+type Vectors = Awaited<ReturnType<typeof vectors>>;
+const gallery: Array<{ person: string; photo: number; mask: number } & Vectors> = [];
+const probes: Array<{ person: string } & Vectors> = [];
+const strangers: Vectors[] = [];
 let seed = values.dev ? 5000 : 100;
 const started = performance.now();
 for (const person of people) {
@@ -84,7 +110,7 @@ for (const person of people) {
     const points = await landmarks.detect(image, face.box);
     if (i < ENROL_PHOTOS) {
       gallery.push({ person, photo: i, mask: -1, ...(await vectors(image, face)) });
-      for (const [m, mask] of MASKS.entries()) gallery.push({ person, photo: i, mask: m, ...(await vectors(insertMask(image, points, mask), face)) });
+      for (const [m, mask] of MASKS.slice(0, MASK_COUNT).entries()) gallery.push({ person, photo: i, mask: m, ...(await vectors(insertMask(image, points, mask), face)) });
     } else {
       const masked = insertMask(image, points, { type: 'random', color: 'random', pattern: 'random', seed: seed++ });
       probes.push({ person, ...(await vectors(masked, face)) });
@@ -106,5 +132,6 @@ for (const name of names.slice(from, from + Number(values.strangers))) {
 await writeFile(values.out, JSON.stringify({ people, gallery, probes, strangers }));
 console.log(`${gallery.length} gallery, ${probes.length} probes, ${strangers.length} strangers, ${((performance.now() - started) / 1000).toFixed(0)} s`);
 encoder.dispose();
+dlib?.dispose();
 landmarks.dispose();
 detector.dispose();

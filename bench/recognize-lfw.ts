@@ -1,11 +1,12 @@
 /**
  * Open-set recognition on LFW (issue 8's check): 20 people enrolled from 3 unmasked photos each
- * (plus synthetic masked versions, as `maskface enroll` does), their other photos probed with a
+ * (plus synthetic masked versions, as `maskface enroll` does: ENROLMENT_MASKS), scored by the
+ * gallery's rule (`GalleryIndex`: mean of a person's 3 best samples), their other photos probed with a
  * synthetic mask of a random type and colour, and lfw-strangers photos that must be rejected.
  * The threshold is calibrated on one half of the strangers (target FAR) and the rejection rate is
  * measured on the other half, so no number is measured on the data that chose it.
  *
- *   node --import tsx bench/recognize-lfw.ts [--embedder faceres] [--crop-scale 1.4] [--far 0.05]
+ *   node --import tsx bench/recognize-lfw.ts [--embedder faceres+upper] [--crop-scale 1.4] [--far 0.05]
  *        [--probes-per-person 8] [--strangers 200] [--no-flip] [--dev]
  *
  * `--dev` is the development set: 20 other LFW people (halfway between the standard ones in this
@@ -22,15 +23,15 @@ import { decodeImage } from '../src/image/io.js';
 import type { RgbImage } from '../src/image/types.js';
 import { insertMask } from '../src/mask/index.js';
 import { rateAtOrAbove, thresholdForFar } from '../src/recognize/calibrate.js';
-import { loadFaceEncoder } from '../src/recognize/face-encoder.js';
+import { DEFAULT_EMBEDDER, loadFaceEncoder } from '../src/recognize/face-encoder.js';
 import type { GalleryEmbedding } from '../src/recognize/gallery.js';
 import { ENROLMENT_MASKS } from '../src/recognize/landmark-mask-synthesizer.js';
-import { GalleryIndex } from '../src/recognize/open-set.js';
+import { GalleryIndex, SCORE_RULE } from '../src/recognize/open-set.js';
 import { l2Normalize } from '../src/recognize/similarity.js';
 
 const { values } = parseArgs({
   options: {
-    embedder: { type: 'string', default: 'faceres' },
+    embedder: { type: 'string', default: DEFAULT_EMBEDDER },
     'crop-scale': { type: 'string' },
     far: { type: 'string', default: '0.05' },
     people: { type: 'string', default: '20' },
@@ -102,7 +103,8 @@ const top1 = ranked.filter((r) => r.best.name === r.person).length / ranked.leng
 const openSet = ranked.filter((r) => r.best.name === r.person && r.best.score >= threshold).length / ranked.length;
 const rejected = 1 - rateAtOrAbove(heldOut, threshold);
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
-console.log(`embedder ${encoder.embedder.name}, crop scale ${encoder.crop.scale} x box, ${encoder.crop.size} px${encoder.crop.flip === true ? ', flip' : ''}; detector mtcnn; synthetic enrolment masks ${values['no-synthetic'] ? 'off' : ENROLMENT_MASKS.length}`);
+const upper = encoder.crop.upper === undefined ? '' : `, upper view ${encoder.crop.upper.fraction} of the chip weighted ${encoder.crop.upper.weight}`;
+console.log(`embedder ${encoder.name}, crop scale ${encoder.crop.scale} x box, ${encoder.crop.size} px${encoder.crop.flip === true ? ', flip' : ''}${upper}; detector mtcnn; synthetic enrolment masks ${values['no-synthetic'] ? 'off' : ENROLMENT_MASKS.length}; score ${SCORE_RULE}`);
 console.log(`${values.dev ? 'development' : 'standard'} set; gallery: ${people.length} people, ${gallery.length} samples; probes: ${probes.length} masked photos; strangers: ${strangerScores.length} (${calibration.length} calibrate, ${heldOut.length} held out); no face: ${noFace}`);
 console.log(`threshold ${threshold.toFixed(4)} (cosine) for target FAR ${pct(Number(values.far))} on the calibration strangers`);
 console.log(`masked probes, closed-set top-1: ${pct(top1)}`);

@@ -6,7 +6,7 @@
  * recognize-hamilton-truth.json) and named, the ffprobe comparison of input and output, and
  * ms/photo for a photo with one face.
  *
- *   node --import tsx bench/recognize.ts [--embedder faceres] [--detect-every 6] [--strangers 100] [--detector mtcnn]
+ *   node --import tsx bench/recognize.ts [--embedder faceres+upper] [--detect-every 6] [--reidentify-every 4] [--strangers 100] [--detector mtcnn]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,16 +17,18 @@ import { type DetectorKind, isDetectorKind } from '../src/face/index.js';
 import { decodeImage } from '../src/image/io.js';
 import { calibrateGallery } from '../src/recognize/calibrate-gallery.js';
 import { enrolPerson } from '../src/recognize/enrol.js';
-import { loadMaskSynthesizer } from '../src/recognize/landmark-mask-synthesizer.js';
+import { DEFAULT_EMBEDDER } from '../src/recognize/face-encoder.js';
+import { ENROLMENT_MASKS, loadMaskSynthesizer } from '../src/recognize/landmark-mask-synthesizer.js';
 import { recognizePhoto } from '../src/recognize/recognize-photo.js';
 import { GalleryRecognizer } from '../src/recognize/recognizer.js';
 import { openGallerySession } from '../src/recognize/session.js';
 import { type FaceRecord, recognizeVideo } from '../src/recognize/video/recognize-video.js';
 
 const { values } = parseArgs({ options: {
-  embedder: { type: 'string', default: 'faceres' },
+  embedder: { type: 'string', default: DEFAULT_EMBEDDER },
   detector: { type: 'string', default: 'mtcnn' },
   'detect-every': { type: 'string', default: '6' },
+  'reidentify-every': { type: 'string', default: '4' },
   strangers: { type: 'string', default: '100' },
 } });
 const PRESS = resolve('../shared/datasets/media/press');
@@ -45,7 +47,7 @@ try {
   for (const [name, photo] of [[TRUTH.person, 'lin-manuel-miranda.png'], ['Alex Lacamoire', 'alex-lacamoire.png'], ['Barack Obama', 'obama.jpg'], ['Joe Biden', 'biden.jpg']] as const) {
     await enrolPerson(session, name, [join(PRESS, photo)]);
   }
-  console.log(`enrolled 4 people (1 photo each + 3 synthetic masks) in ${((performance.now() - enrolStart) / 1000).toFixed(1)} s`);
+  console.log(`enrolled 4 people (1 photo each + ${ENROLMENT_MASKS.length} synthetic masks; encoder ${session.encoder.name}) in ${((performance.now() - enrolStart) / 1000).toFixed(1)} s`);
   const strangersDir = mkdtempSync(join(tmpdir(), 'maskface-strangers-'));
   const all = spawnSync('sh', ['-c', `ls -d ${resolve('../shared/datasets/lfw-strangers')}/*/ | head -n ${Number(values.strangers)}`], { encoding: 'utf8' }).stdout.trim().split('\n');
   for (const d of all) spawnSync('ln', ['-s', d, join(strangersDir, d.split('/').filter(Boolean).pop()!)]);
@@ -57,9 +59,9 @@ try {
   const records: FaceRecord[] = [];
   const out = join(dir, 'clip.mp4');
   const cpuStart = process.cpuUsage();
-  const summary = await recognizeVideo(CLIP, out, session.detector, recognizer, { detectEvery: Number(values['detect-every']), onRecord: (r) => records.push(r) });
+  const summary = await recognizeVideo(CLIP, out, session.detector, recognizer, { detectEvery: Number(values['detect-every']), reidentifyEvery: Number(values['reidentify-every']), onRecord: (r) => records.push(r) });
   const cpu = process.cpuUsage(cpuStart);
-  console.log(`clip: ${summary.frames} frames ${summary.width}x${summary.height} in ${summary.seconds.toFixed(1)} s = ${summary.fps.toFixed(1)} frames/s (detector ${detectorKind} every ${values['detect-every']} frames, ${summary.detectionFrames} detections, ${summary.recognitions} recognitions, ${summary.cuts} cuts)`);
+  console.log(`clip: ${summary.frames} frames ${summary.width}x${summary.height} in ${summary.seconds.toFixed(1)} s = ${summary.fps.toFixed(1)} frames/s (detector ${detectorKind} every ${values['detect-every']} frames, reidentify every ${values['reidentify-every']} rounds, ${summary.detectionFrames} detections, ${summary.recognitions} recognitions, ${summary.cuts} cuts)`);
   console.log(`  node CPU ${((cpu.user + cpu.system) / 1000 / summary.frames).toFixed(1)} ms/frame (ffmpeg decode/encode run in their own processes); machine: ${cpus().length} cores, load average ${spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 3).join(' ')}`);
 
   let found = 0;

@@ -3,13 +3,13 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { invalidArgument } from '../errors.js';
 import { enrolPerson } from '../recognize/enrol.js';
-import { EMBEDDER_NAMES } from '../recognize/face-encoder.js';
+import { DEFAULT_EMBEDDER, EMBEDDER_NAMES } from '../recognize/face-encoder.js';
 import { loadMaskSynthesizer } from '../recognize/landmark-mask-synthesizer.js';
 import { openGallerySession } from '../recognize/session.js';
 
 const OptionsSchema = z.object({
-  /** Embedder of a new gallery; default faceres (ignored for an existing gallery). */
-  embedder: z.enum(EMBEDDER_NAMES).default('faceres'),
+  /** Embedder of a new gallery; default faceres+upper (ignored for an existing gallery). */
+  embedder: z.enum(EMBEDDER_NAMES).default(DEFAULT_EMBEDDER),
   /** Skip synthetic masked samples; default false. */
   syntheticMasks: z.boolean().default(true),
   /** Minimum face detector score in [0, 1]; default 0.8. */
@@ -24,7 +24,7 @@ export function register(program: Command): void {
     .argument('<gallery>', 'gallery file (SQLite); created if missing')
     .argument('<name>', 'the person\'s name')
     .argument('<photos...>', 'photos of the person')
-    .option('--embedder <name>', `embedder of a new gallery (${EMBEDDER_NAMES.join(', ')})`, 'faceres')
+    .option('--embedder <name>', `embedder of a new gallery (${EMBEDDER_NAMES.join(', ')})`, DEFAULT_EMBEDDER)
     .option('--no-synthetic-masks', 'do not add synthetic masked samples')
     .option('--min-face-score <s>', 'minimum face detector score, 0..1', '0.8')
     .option('--json', 'print the result as JSON')

@@ -9,7 +9,7 @@ import { decodeImage, isImagePath } from '../image/io.js';
 import { falseRejectRate, rateAtOrAbove, thresholdForFar } from './calibrate.js';
 import type { Calibration } from './gallery.js';
 import { detectFaces } from './faces-in-photo.js';
-import { GalleryIndex } from './open-set.js';
+import { GalleryIndex, SCORE_RULE } from './open-set.js';
 import type { GallerySession } from './session.js';
 
 export interface CalibrateOptions {
@@ -47,7 +47,7 @@ export function listImages(dir: string): string[] {
 }
 
 export async function calibrateGallery(session: GallerySession, options: CalibrateOptions): Promise<CalibrationReport> {
-  const embedder = session.encoder.embedder.name;
+  const embedder = session.encoder.name;
   const index = new GalleryIndex(await session.gallery.embeddings(embedder));
   if (index.size === 0) throw new MaskfaceError('MF_EMPTY_DATASET', `${session.gallery.location}: nobody is enrolled; enrol people before calibrating.`, { file: session.gallery.location });
   const strangerPhotos = listImages(options.strangers);
@@ -81,6 +81,7 @@ export async function calibrateGallery(session: GallerySession, options: Calibra
   const calibration: Calibration = {
     embedder,
     threshold,
+    rule: SCORE_RULE,
     targetFar,
     far: rateAtOrAbove(strangerScores, threshold),
     strangers: strangerScores.length,

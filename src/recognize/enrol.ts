@@ -49,7 +49,7 @@ export async function enrolPerson(ctx: EnrolContext, name: string, photos: reado
   if (trimmed === '' || trimmed.toLowerCase() === 'unknown') throw invalidArgument('person name', 'a non-empty name other than "unknown"', name);
   if (photos.length === 0) throw invalidArgument('photos', 'at least one photo of the person', 0);
   const minScore = options.minFaceScore ?? 0.8;
-  const embedder = ctx.encoder.embedder.name;
+  const embedder = ctx.encoder.name;
   const samples: EnrolmentSample[] = [];
   const unmaskedPhotos: Array<{ path: string; hash: string; image: Awaited<ReturnType<typeof decodeImage>>; face: Awaited<ReturnType<typeof mainFace>> }> = [];
   // Every photo is read and checked before anything is written, so a bad photo enrols nothing.

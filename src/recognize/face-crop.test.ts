@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createImage } from '../image/types.js';
-import { cropFaceChip, eyeRoll, mirror } from './face-crop.js';
+import { cropFaceChip, eyeRoll, mirror, upperView } from './face-crop.js';
+import { createFaceEncoder, encoderName } from './face-encoder.js';
+import { dot, l2Normalize } from './similarity.js';
 
 /** Bilinear sampling of a flat colour reproduces it up to rounding, in 8-bit levels. */
 const LEVEL_TOLERANCE = 1;
 const ANGLE_TOLERANCE_RAD = 1e-9;
+/** Float32 sums of a few products: cosines agree to this. */
+const COSINE_TOLERANCE = 1e-5;
 
 test('a chip is centred on the box, scaled, and black outside the photo', () => {
   const image = createImage(100, 100, 0);
@@ -38,4 +42,44 @@ test('mirror flips a chip left to right', () => {
   const flipped = mirror(image);
   assert.deepEqual(Array.from(flipped.data.subarray(6, 9)), [10, 20, 30]);
   assert.deepEqual(Array.from(flipped.data.subarray(0, 3)), [0, 0, 0]);
+});
+
+test('the upper view keeps the top of the chip, stretched to the chip size', () => {
+  const chip = createImage(10, 10, 0);
+  // Rows 0-5 white: the top half (rows 0-4) plus the row its last samples blend with.
+  for (let y = 0; y < 6; y++) for (let x = 0; x < 10; x++) chip.data.set([255, 255, 255], (y * 10 + x) * 3);
+  const top = upperView(chip, 0.5);
+  assert.deepEqual([top.width, top.height], [10, 10]);
+  for (let i = 0; i < top.data.length; i += 3) assert.ok(top.data[i]! > 255 - LEVEL_TOLERANCE);
+  assert.throws(() => upperView(chip, 0), { code: 'MF_INVALID_ARGUMENT' });
+});
+
+test('an encoder with an upper view appends it so that the dot product is (cos whole + w cos upper) / (1 + w)', async () => {
+  // A fake embedder: the mean colour of the top and bottom halves of its input, so the whole chip and
+  // its upper view give different vectors.
+  const embed = async (img: ReturnType<typeof createImage>): Promise<Float32Array> => {
+    const sums = [0, 0, 0, 0, 0, 0];
+    for (let y = 0; y < img.height; y++) for (let x = 0; x < img.width; x++) for (let c = 0; c < 3; c++) sums[(y < img.height / 2 ? 0 : 3) + c]! += img.data[(y * img.width + x) * 3 + c]! + 1;
+    return Float32Array.from(sums);
+  };
+  const embedder = { name: 'fake', dimension: 6, embed, dispose: () => undefined };
+  const weight = 0.5;
+  const whole = createFaceEncoder(embedder, { scale: 1, size: 8 });
+  const both = createFaceEncoder(embedder, { scale: 1, size: 8, upper: { fraction: 0.5, weight } });
+  assert.equal(both.name, 'fake+upper');
+  assert.equal(encoderName('fake', whole.crop), 'fake');
+  const photo = (seed: number): ReturnType<typeof createImage> => {
+    const img = createImage(8, 8, 0);
+    for (let i = 0; i < img.data.length; i++) img.data[i] = (i * seed * 37 + seed * 11) % 256;
+    return img;
+  };
+  const face = { box: { x: 0, y: 0, width: 8, height: 8 }, score: 1 };
+  const [a, b] = [photo(3), photo(7)];
+  const cosWhole = dot(await whole.encode(a, face), await whole.encode(b, face));
+  const upperOf = async (img: ReturnType<typeof createImage>): Promise<Float32Array> => l2Normalize(await embed(upperView(cropFaceChip(img, face, { scale: 1, size: 8 }), 0.5)));
+  const cosUpper = dot(await upperOf(a), await upperOf(b));
+  const va = await both.encode(a, face);
+  assert.equal(va.length, 12);
+  assert.ok(Math.abs(dot(va, va) - 1) < COSINE_TOLERANCE);
+  assert.ok(Math.abs(dot(va, await both.encode(b, face)) - (cosWhole + weight * cosUpper) / (1 + weight)) < COSINE_TOLERANCE);
 });

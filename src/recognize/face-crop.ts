@@ -7,6 +7,7 @@
 import type { FaceDetection } from '../face/types.js';
 import type { RgbImage } from '../image/types.js';
 import { invalidArgument } from '../errors.js';
+import { resampleRegion } from './methods/face-views.js';
 
 export interface FaceCropSpec {
   /** Chip side relative to the longer side of the detector's box (1 = the box itself). */
@@ -17,6 +18,16 @@ export interface FaceCropSpec {
   readonly align?: boolean;
   /** Also embed the mirrored chip and sum both embeddings (test-time flip); default false. */
   readonly flip?: boolean;
+  /** Also embed the upper face (the part a mask leaves visible) and append it to the vector. */
+  readonly upper?: UpperViewSpec;
+}
+
+/** The upper-face view: the top `fraction` of the chip, stretched back to a square. */
+export interface UpperViewSpec {
+  /** Fraction of the chip's height kept, from the top, in (0, 1]. */
+  readonly fraction: number;
+  /** Weight of the upper view's cosine next to the whole chip's (weight 1), >= 0. */
+  readonly weight: number;
 }
 
 /** Roll angle (radians) of the line from the left to the right eye, 0 when there are no landmarks. */
@@ -36,6 +47,12 @@ export function mirror(image: RgbImage): RgbImage {
     }
   }
   return { width: image.width, height: image.height, data: out };
+}
+
+/** The top `fraction` of a square chip, stretched back to the chip's size (bilinear). */
+export function upperView(chip: RgbImage, fraction: number): RgbImage {
+  if (!(fraction > 0 && fraction <= 1)) throw invalidArgument('upper view fraction', 'a fraction of the chip height in (0, 1]', fraction);
+  return resampleRegion(chip, { x: 0, y: 0, width: chip.width, height: chip.height * fraction }, chip.width, chip.height);
 }
 
 export function cropFaceChip(image: RgbImage, face: FaceDetection, spec: FaceCropSpec): RgbImage {

@@ -44,6 +44,11 @@ export interface Calibration {
   readonly embedder: string;
   /** Cosine similarity at or above which a probe is accepted as the best-matching person. */
   readonly threshold: number;
+  /**
+   * The scoring rule the threshold was chosen under (`SCORE_RULE` of open-set.ts); absent in
+   * calibrations made before top-3 pooling, whose thresholds no longer apply.
+   */
+  readonly rule?: string;
   /** Target false-accept rate the threshold was chosen for, in [0, 1]. */
   readonly targetFar: number;
   /** False-accept rate measured on the strangers at this threshold, in [0, 1]. */

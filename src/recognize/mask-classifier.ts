@@ -16,6 +16,8 @@ export interface MaskVerdict {
 
 export interface MaskClassifier {
   readonly embedder: string;
+  /** Length of the embeddings it reads. */
+  readonly dimension: number;
   classify(embedding: Float32Array): MaskVerdict;
 }
 
@@ -37,6 +39,7 @@ export function createMaskClassifier(model: LogisticWeights): MaskClassifier {
   const w = Float32Array.from(model.weights);
   return {
     embedder: model.embedder,
+    dimension: w.length,
     classify(embedding) {
       if (embedding.length !== w.length) {
         throw new MaskfaceError('MF_SHAPE_MISMATCH', `mask classifier for ${model.embedder} expects ${w.length}-D embeddings, received ${embedding.length}-D.`);
@@ -47,8 +50,24 @@ export function createMaskClassifier(model: LogisticWeights): MaskClassifier {
   };
 }
 
-/** The trained classifier for an embedder, or undefined when none has been trained for it. */
-export function loadMaskClassifier(embedder: string, path = maskClassifierPath(embedder)): MaskClassifier | undefined {
+/**
+ * The trained classifier for an embedder, or undefined when none has been trained for it. For a
+ * composite encoder such as `faceres+upper`, whose vector starts with the whole chip's embedding,
+ * the base embedder's classifier reads that first part.
+ */
+export function loadMaskClassifier(embedder: string, path?: string): MaskClassifier | undefined {
+  const base = embedder.split('+')[0]!;
+  const classifier = loadTrainedClassifier(base, path ?? maskClassifierPath(base));
+  if (classifier === undefined || base === embedder) return classifier;
+  const dimension = classifier.dimension;
+  return {
+    embedder,
+    dimension,
+    classify: (embedding) => classifier.classify(embedding.subarray(0, Math.min(dimension, embedding.length))),
+  };
+}
+
+function loadTrainedClassifier(embedder: string, path: string): MaskClassifier | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { falseRejectRate, rateAtOrAbove, thresholdForFar } from './calibrate.js';
-import { GalleryIndex, UNKNOWN } from './open-set.js';
+import { GalleryIndex, POOLED_SAMPLES, UNKNOWN, pooledScore } from './open-set.js';
 import { l2Normalize } from './similarity.js';
 
 /** Cosine similarities computed by hand below are exact to float32 rounding. */
@@ -14,14 +14,32 @@ const index = new GalleryIndex([
   { person: 'Bob', vector: v(0, 0, 1), kind: 'unmasked' },
 ]);
 
-test('identification takes each person\'s best sample and rejects below the threshold', () => {
+test('identification averages each person\'s best samples (all of them when fewer than 3) and rejects below the threshold', () => {
   const masked = index.identify(Float32Array.from([0.1, 1, 0]), 0.5);
   assert.equal(masked.name, 'Ada');
-  assert.ok(Math.abs(masked.score - 1 / Math.hypot(0.1, 1)) < SCORE_TOLERANCE);
+  // Ada has two samples: cosines 0.1/h and 1/h, averaged.
+  assert.ok(Math.abs(masked.score - 1.1 / 2 / Math.hypot(0.1, 1)) < SCORE_TOLERANCE);
+  // Bob's single sample: cosine 1/sqrt(2), above Ada's mean of 1/sqrt(2) and 0, below 0.8.
   const between = index.identify(Float32Array.from([1, 0, 1]), 0.8);
   assert.equal(between.name, UNKNOWN);
   assert.ok(Math.abs(between.score - Math.SQRT1_2) < SCORE_TOLERANCE);
   assert.deepEqual(between.candidates.map((c) => c.name).sort(), ['Ada', 'Bob']);
+});
+
+test('a person\'s score is the mean of their 3 best cosines, so one look-alike sample counts less than several good ones', () => {
+  assert.equal(POOLED_SAMPLES, 3);
+  const probe = v(1, 0, 0);
+  const samples = [v(0, 1, 0), v(1, 1, 0), v(1, 0, 0), v(-1, 0, 0), v(1, 0, 1)];
+  // Best three cosines: 1, 1/sqrt(2), 1/sqrt(2).
+  assert.ok(Math.abs(pooledScore(probe, samples) - (1 + 2 * Math.SQRT1_2) / 3) < SCORE_TOLERANCE);
+  assert.equal(pooledScore(probe, []), -1);
+  const pooled = new GalleryIndex([
+    { person: 'Lookalike', vector: v(1, 0, 0), kind: 'unmasked' },
+    { person: 'Lookalike', vector: v(0, 1, 0), kind: 'synthetic-masked' },
+    { person: 'Lookalike', vector: v(0, 0, 1), kind: 'synthetic-masked' },
+    ...[v(0.9, 0.1, 0), v(0.9, 0, 0.1), v(0.9, 0.05, 0.05)].map((vector) => ({ person: 'Same', vector, kind: 'synthetic-masked' as const })),
+  ]);
+  assert.equal(pooled.identify(probe, 0.5).name, 'Same');
 });
 
 test('verification compares with one person only', () => {

@@ -7,7 +7,8 @@ import { after, before, test } from 'node:test';
 import { getTf } from '../engine/tf.js';
 import { decodeImage } from '../image/io.js';
 import { enrolPerson } from './enrol.js';
-import { loadMaskSynthesizer } from './landmark-mask-synthesizer.js';
+import { DEFAULT_EMBEDDER } from './face-encoder.js';
+import { ENROLMENT_MASKS, loadMaskSynthesizer } from './landmark-mask-synthesizer.js';
 import { UNKNOWN } from './open-set.js';
 import { recognizeMedia } from './recognize-media.js';
 import { recognizePhoto } from './recognize-photo.js';
@@ -39,7 +40,9 @@ after(() => {
 test('enrolment from one unmasked photo adds synthetic masked samples; identify names the person and calls a stranger unknown', async () => {
   const report = await enrolPerson(session, 'Barack Obama', [join(PRESS, 'obama.jpg')]);
   assert.equal(report.added.unmasked, 1);
-  assert.equal(report.added['synthetic-masked'], 3);
+  assert.equal(report.added['synthetic-masked'], ENROLMENT_MASKS.length);
+  assert.equal(session.encoder.name, DEFAULT_EMBEDDER);
+  assert.equal(session.gallery.embedder, DEFAULT_EMBEDDER);
   await enrolPerson(session, 'Lin-Manuel Miranda', [join(PRESS, 'lin-manuel-miranda.png')], { noSyntheticMasks: true });
   const recognizer = await GalleryRecognizer.create(session.gallery, session.encoder, { threshold: PRESS_THRESHOLD, ...(session.maskClassifier === undefined ? {} : { maskClassifier: session.maskClassifier }) });
   const tf = await getTf();
@@ -69,4 +72,18 @@ test('a video goes through ffmpeg frame by frame: same frame count out, one reco
   assert.equal(Number(frames), CLIP_FRAMES);
   assert.ok(records.some((r) => r.name === 'Lin-Manuel Miranda'), JSON.stringify(records.slice(0, 3)));
   assert.deepEqual([...new Set(records.map((r) => r.frame))].length, CLIP_FRAMES);
+});
+
+test('a gallery of plain faceres vectors (made before faceres+upper) still opens and identifies with its own encoder', async () => {
+  const old = await openGallerySession(join(dir, 'old.db'), { create: true, embedder: 'faceres' });
+  try {
+    assert.equal(old.encoder.name, 'faceres');
+    assert.equal(old.encoder.crop.upper, undefined);
+    await enrolPerson(old, 'Barack Obama', [join(PRESS, 'obama.jpg')]);
+    const recognizer = await GalleryRecognizer.create(old.gallery, old.encoder, { threshold: PRESS_THRESHOLD });
+    const [face] = await recognizePhoto(old.detector, recognizer, await decodeImage(join(PRESS, 'obama2.jpg')));
+    assert.equal(face?.name, 'Barack Obama', JSON.stringify(face?.candidates));
+  } finally {
+    old.close();
+  }
 });

@@ -9,7 +9,7 @@ import type { RgbImage } from '../image/types.js';
 import { type FaceEncoder, createFaceEncoder } from './face-encoder.js';
 import type { Gallery } from './gallery.js';
 import type { MaskClassifier } from './mask-classifier.js';
-import { type Candidate, GalleryIndex, UNKNOWN } from './open-set.js';
+import { type Candidate, GalleryIndex, SCORE_RULE, UNKNOWN } from './open-set.js';
 
 export interface FaceRecognition {
   /** The person, or `unknown` below the threshold. */
@@ -33,13 +33,24 @@ export interface Recognizer {
 }
 
 /**
- * Default decision thresholds (cosine similarity) of an uncalibrated gallery, per embedder: the
- * thresholds chosen for a 5 % false-accept rate on lfw-strangers against 20 enrolled LFW people,
- * rounded: faceres 0.6359 (`bench/recognize-lfw.ts`), dlib-resnet34 0.9576
- * (`bench/recognize-lfw.ts --embedder dlib-resnet34 --probes-per-person 4 --strangers 100`).
+ * Default decision thresholds (cosine similarity, under the top-3 pooled score) of an uncalibrated
+ * gallery, per embedder: the thresholds chosen for a 5 % false-accept rate on lfw-strangers against
+ * 20 enrolled LFW people, rounded: faceres+upper 0.5977 (`bench/recognize-lfw.ts`, strangers 0-199).
+ * faceres 0.64 and dlib-resnet34 0.96 were chosen under the older best-sample score.
  * `maskface calibrate` replaces them with ones measured for the gallery itself.
  */
-export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = { faceres: 0.64, 'dlib-resnet34': 0.96 };
+export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = { 'faceres+upper': 0.6, faceres: 0.64, 'dlib-resnet34': 0.96 };
+
+/**
+ * The gallery's calibrated threshold for an embedder when it was chosen under the current scoring
+ * rule, else the embedder's default: a calibration from before top-3 pooling (no `rule`) was
+ * chosen on best-sample scores, which run higher, so it would reject too many genuine faces.
+ */
+export async function galleryThreshold(gallery: Gallery, embedder: string): Promise<number | undefined> {
+  const calibration = await gallery.calibration(embedder);
+  if (calibration !== undefined && calibration.rule === SCORE_RULE) return calibration.threshold;
+  return DEFAULT_THRESHOLDS[embedder];
+}
 
 export interface GalleryRecognizerOptions {
   /** Overrides the gallery's calibrated threshold. */
@@ -64,9 +75,9 @@ export class GalleryRecognizer implements Recognizer {
 
   /** Reads the gallery's embeddings for the encoder's embedder and its calibrated threshold. */
   static async create(gallery: Gallery, encoder: FaceEncoder, options: GalleryRecognizerOptions = {}): Promise<GalleryRecognizer> {
-    const embedder = encoder.embedder.name;
+    const embedder = encoder.name;
     const index = new GalleryIndex(await gallery.embeddings(embedder));
-    const threshold = options.threshold ?? (await gallery.calibration(embedder))?.threshold ?? DEFAULT_THRESHOLDS[embedder];
+    const threshold = options.threshold ?? (await galleryThreshold(gallery, embedder));
     if (threshold === undefined) {
       throw new MaskfaceError('MF_BAD_GALLERY', `${gallery.location}: no threshold for embedder ${embedder}. Run \`maskface calibrate ${gallery.location} --strangers <folder>\` or pass --threshold.`, { file: gallery.location });
     }
@@ -90,7 +101,7 @@ export class GalleryRecognizer implements Recognizer {
     return (await this.embedAndRecognize(image, face)).recognition;
   }
 
-  /** Same gallery and threshold, without the mirrored second embedding: half the time per face. */
+  /** Same gallery and threshold, without the mirrored embeddings: half the time per face. */
   forVideo(): Recognizer {
     if (this.encoder.crop.flip !== true) return this;
     const encoder = createFaceEncoder(this.encoder.embedder, { ...this.encoder.crop, flip: false });

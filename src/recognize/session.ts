@@ -4,7 +4,7 @@
  */
 import { type DetectorKind, loadDetector } from '../face/index.js';
 import type { FaceDetector } from '../face/types.js';
-import { DEFAULT_CROPS, type FaceEncoder, isEmbedderName, loadFaceEncoder } from './face-encoder.js';
+import { DEFAULT_CROPS, DEFAULT_EMBEDDER, type FaceEncoder, isEmbedderName, loadFaceEncoder } from './face-encoder.js';
 import type { Gallery } from './gallery.js';
 import { type MaskClassifier, loadMaskClassifier } from './mask-classifier.js';
 import type { MaskSynthesizer } from './mask-synthesis.js';
@@ -22,7 +22,7 @@ export interface GallerySession {
 export interface GallerySessionOptions {
   /** Create the gallery file if it does not exist; default false. */
   readonly create?: boolean;
-  /** Embedder of a new gallery; default `faceres`. */
+  /** Embedder of a new gallery; default `faceres+upper` (DEFAULT_EMBEDDER). */
   readonly embedder?: string;
   /** Loads a mask synthesizer for enrolment (landmarks + mask insertion); default none. */
   readonly maskSynthesizer?: () => Promise<MaskSynthesizer>;
@@ -31,7 +31,7 @@ export interface GallerySessionOptions {
 }
 
 export async function openGallerySession(path: string, options: GallerySessionOptions = {}): Promise<GallerySession> {
-  const embedder = options.embedder ?? 'faceres';
+  const embedder = options.embedder ?? DEFAULT_EMBEDDER;
   const gallery = openSqliteGallery(path, { create: options.create ?? false, embedder, ...(isEmbedderName(embedder) ? { crop: DEFAULT_CROPS[embedder] } : {}) });
   const opened: Array<{ dispose(): void }> = [];
   try {

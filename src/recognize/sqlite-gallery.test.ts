@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { EnrolmentSample, SampleKind } from './gallery.js';
+import { SCORE_RULE } from './open-set.js';
+import { DEFAULT_THRESHOLDS, galleryThreshold } from './recognizer.js';
 import { openSqliteGallery } from './sqlite-gallery.js';
 
 /** Vectors come back as stored float32 after normalisation. */
@@ -51,4 +53,15 @@ test('a missing gallery or a file that is not one is refused with a fix', () => 
   const notGallery = join(dir, 'not.db');
   writeFileSync(notGallery, 'hello, I am text');
   assert.throws(() => openSqliteGallery(notGallery), { code: 'MF_BAD_GALLERY' });
+});
+
+test('a calibration from before top-3 pooling (no rule) is not used: the embedder default applies until recalibrated', async () => {
+  const gallery = openSqliteGallery(join(dir, 'old.db'), { create: true, embedder: 'faceres', crop: { scale: 1.15, size: 224, flip: true } });
+  await gallery.enrol('Ada', [sample([3, 4])]);
+  await gallery.saveCalibration({ embedder: 'faceres', threshold: 0.9, targetFar: 0.05, far: 0.05, strangers: 20, calibratedAt: 'then' });
+  assert.equal(await galleryThreshold(gallery, 'faceres'), DEFAULT_THRESHOLDS.faceres);
+  await gallery.saveCalibration({ embedder: 'faceres', threshold: 0.5, rule: SCORE_RULE, targetFar: 0.05, far: 0.05, strangers: 20, calibratedAt: 'now' });
+  assert.equal(await galleryThreshold(gallery, 'faceres'), 0.5);
+  assert.equal(await galleryThreshold(gallery, 'no-such-embedder'), undefined);
+  gallery.close();
 });
