@@ -22,6 +22,8 @@ export interface BenchPhoto {
   readonly role: PhotoRole;
   /** A synthetic mask is drawn on the photo (insertMask, type and colour from the photo's seed) before it is cropped. */
   readonly syntheticMask?: boolean;
+  /** Which synthetic mask (seed `photoSeed(maskVariant, path)`); absent: 0. Several variants of one photo are distinct cache entries. */
+  readonly maskVariant?: number;
   /** Region of the photo that is the tight face crop; absent: the whole photo (RMFD). */
   readonly crop?: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
 }
@@ -48,7 +50,15 @@ async function hashFile(path: string): Promise<string> {
   return createHash('sha256').update(await readFile(path)).digest('hex');
 }
 
-export async function loadBenchData(datasetsDir: string): Promise<BenchData> {
+/**
+ * Which RMFD people are enrolled: `test`, the issue's 30 people with the most masked photos; `dev`,
+ * the NEXT 30 by the same ranking, for choosing methods and settings without touching the test
+ * people. In `dev` the test people are left out entirely (neither background nor strangers), dev
+ * people are not strangers, and the background is every RMFD person in neither set and not a stranger.
+ */
+export type BenchSet = 'test' | 'dev';
+
+export async function loadBenchData(datasetsDir: string, set: BenchSet = 'test'): Promise<BenchData> {
   const rmfd = await scanDataset(join(datasetsDir, 'rmfd-subset'), { layout: 'rmfd' });
   const raw: Array<{ path: string; hash: string; person: string; group: PhotoGroup }> = [];
   for (const person of rmfd.people) {
@@ -67,15 +77,21 @@ export async function loadBenchData(datasetsDir: string): Promise<BenchData> {
   const maskedCount = new Map<string, number>();
   for (const p of clean) if (p.group === 'masked') maskedCount.set(p.person, (maskedCount.get(p.person) ?? 0) + 1);
   const ranked = [...new Set(clean.map((p) => p.person))].sort((a, b) => (maskedCount.get(b) ?? 0) - (maskedCount.get(a) ?? 0) || (a < b ? -1 : 1));
-  const enrolledPeople = new Set(ranked.slice(0, ENROLLED_PEOPLE));
+  const testPeople = new Set(ranked.slice(0, ENROLLED_PEOPLE));
+  const devPeople = new Set(ranked.slice(ENROLLED_PEOPLE, 2 * ENROLLED_PEOPLE));
   const others = ranked.slice(ENROLLED_PEOPLE).sort();
+  // The stranger people are the same in both sets (drawn among everyone but the test people); in
+  // `dev` those who are dev people are enrolled instead.
   const strangerPeople = new Set(others.filter((_, i) => i % STRANGER_EVERY === 0));
+  const enrolledPeople = set === 'test' ? testPeople : devPeople;
+  const leftOut = set === 'test' ? new Set<string>() : testPeople;
 
   const enrolled: BenchPhoto[] = [];
   const projection: BenchPhoto[] = [];
   const strangers: BenchPhoto[] = [];
   const strangerTaken = new Map<string, number>();
   for (const p of clean) {
+    if (leftOut.has(p.person)) continue;
     if (enrolledPeople.has(p.person)) enrolled.push({ ...p, role: 'enrolled' });
     else if (!strangerPeople.has(p.person)) projection.push({ ...p, role: 'projection' });
     else {

@@ -19,7 +19,8 @@ const SAVE_EVERY = 25;
 export function photoKey(photo: BenchPhoto): string {
   const c = photo.crop;
   const key = c === undefined ? photo.hash : `${photo.hash}@${c.x},${c.y},${c.width},${c.height}`;
-  return photo.syntheticMask === true ? `${key}#masked` : key;
+  if (photo.syntheticMask !== true) return key;
+  return (photo.maskVariant ?? 0) === 0 ? `${key}#masked` : `${key}#masked${photo.maskVariant}`;
 }
 
 /** Draws a synthetic mask on a whole photo whose face is in `region`; the benchmark gives one for LFW. */

@@ -11,8 +11,8 @@ import { load as loadDlibResnet34 } from '../src/models/dlib-resnet34/index.js';
 import { load as loadFaceres } from '../src/models/faceres/index.js';
 import type { Embedder } from '../src/models/types.js';
 import { DEFAULT_LDA_CANDIDATES } from '../src/recognize/methods/lda-recognizer.js';
-import { MASK_ROBUST_PARTS, fuseParts } from '../src/recognize/methods/mask-robust-features.js';
-import type { ViewName } from '../src/recognize/methods/face-views.js';
+import { MASK_ROBUST_PARTS, flipAverage, fuseParts } from '../src/recognize/methods/mask-robust-features.js';
+import { FLIPPED_VIEW, type ViewName } from '../src/recognize/methods/face-views.js';
 import { load as loadLandmarks68 } from '../src/face/landmarks68/index.js';
 import { insertMask, photoSeed } from '../src/mask/index.js';
 import { crossValidate } from './accuracy-cv.js';
@@ -39,6 +39,8 @@ const folds = Number(opts.folds);
 const FEATURES: Readonly<Record<string, ReadonlyArray<{ embedder: string; view: ViewName }>>> = {
   faceres: [{ embedder: 'faceres', view: 'full' }],
   'mask-robust': MASK_ROBUST_PARTS,
+  // Test-time flips: each part is the mean of a view's and its mirror's unit embeddings (the library's default embedder).
+  'mask-robust-flip': [...MASK_ROBUST_PARTS, ...MASK_ROBUST_PARTS.map((p) => ({ embedder: p.embedder, view: FLIPPED_VIEW[p.view] }))],
 };
 /** The pairs the default method chooses between by inner CV (the library's default candidates). */
 const LDA_CHOICES = { pcaDimensions: 128, shrinkage: 0.2, candidates: DEFAULT_LDA_CANDIDATES };
@@ -85,7 +87,9 @@ if (toExtract.length > 0) {
 async function featureOf(photo: BenchPhoto, feature: string): Promise<Float32Array> {
   const parts: Float32Array[] = [];
   for (const part of FEATURES[feature]!) parts.push((await cache.get(photo, part.embedder, part.view))!);
-  return fuseParts(parts);
+  if (feature !== 'mask-robust-flip') return fuseParts(parts);
+  const half = parts.length / 2;
+  return fuseParts(parts.slice(0, half).map((p, i) => flipAverage(p, parts[half + i]!)));
 }
 
 async function benchmark(enrolledPhotos: readonly BenchPhoto[], methods: readonly BenchMethod[]): Promise<Map<string, FoldResult[]>> {

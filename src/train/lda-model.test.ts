@@ -79,7 +79,7 @@ test('--method lda trains on real RMFD faces, writes model.json + the LDA JSON, 
   // The same photos and model: the answers at training time and from the folder agree.
   assert.equal(report.accuracy, result.bestValAccuracy);
 
-  const cache = await FeatureCache.open(data, { backbone: 'mask-robust', dimension: meta.dimension, preprocessing: 'letterbox160' });
+  const cache = await FeatureCache.open(data, { backbone: meta.embedder, dimension: meta.dimension, preprocessing: 'letterbox160' });
   assert.equal(cache.size, 15, 'every photo embedded once, cached by hash and embedder');
 });
 

@@ -9,6 +9,9 @@ import type { RgbImage } from '../../image/types.js';
 export const VIEW_NAMES = ['full', 'upper', 'full-flip', 'upper-flip'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
+/** The mirror image of each view. */
+export const FLIPPED_VIEW: Readonly<Record<ViewName, ViewName>> = { full: 'full-flip', upper: 'upper-flip', 'full-flip': 'full', 'upper-flip': 'upper' };
+
 /**
  * Fraction of a tight crop's height kept by the `upper` view. On RMFD crops the eyes sit at about
  * 35 % of the height and a mask's top edge at about 50-60 %; 0.55 keeps the brows, eyes and the
