@@ -159,12 +159,14 @@ export function outliers(train: readonly Projected[], margin: number): Set<numbe
 export interface DevInput {
   readonly enrolled: readonly DevSample[];
   readonly background: ReadonlyArray<{ readonly vector: Float32Array; readonly label: string }>;
+  /** The background with flip-averaged vectors (for `flip` configurations), when cached. */
+  readonly backgroundFlipped?: ReadonlyArray<{ readonly vector: Float32Array; readonly label: string }>;
   readonly folds: number;
   readonly seeds: number;
 }
 
 /** Widest PCA fitted on the background; narrower ones truncate it (components are sorted by variance). */
-export const WIDEST_PCA = 512;
+export const WIDEST_PCA = 768;
 
 /**
  * The input with every vector replaced by its coordinates in the background's PCA (WIDEST_PCA
@@ -194,7 +196,18 @@ function reducedInput(input: DevInput): { input: DevInput; identity: Projection 
   return entry;
 }
 
-export function runDevConfig(config: DevConfig, rawInput: DevInput): FoldResult[] {
+/** The input whose background is the flip-averaged one (one object per input, so its PCA is cached). */
+const flippedInputs = new WeakMap<DevInput, DevInput>();
+
+function flippedBackgroundInput(input: DevInput): DevInput {
+  let out = flippedInputs.get(input);
+  if (out === undefined) flippedInputs.set(input, (out = { ...input, background: input.backgroundFlipped! }));
+  return out;
+}
+
+export function runDevConfig(config: DevConfig, givenInput: DevInput): FoldResult[] {
+  if (config.flip === true && config.background && givenInput.backgroundFlipped === undefined) throw new Error(`${config.name}: the background's mirror views are not cached (run bench/accuracy-dev.ts without --no-extract)`);
+  const rawInput = config.flip === true && config.background ? flippedBackgroundInput(givenInput) : givenInput;
   const reduced = config.background ? reducedInput(rawInput) : undefined;
   const input = reduced?.input ?? rawInput;
   const results: FoldResult[] = [];

@@ -11,13 +11,13 @@
  */
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { DEFAULT_LDA_CANDIDATES, type LdaRecognizerOptions } from '../src/recognize/methods/lda-recognizer.js';
+import { resolveLdaRecognizerOptions } from '../src/recognize/methods/lda-recognizer.js';
 import { crossValidate } from './accuracy-cv.js';
 import { type BenchPhoto, loadBenchData } from './accuracy-data.js';
 import { devFeature, extractDevFeatures, syntheticCopies } from './accuracy-dev-data.js';
 import { type DevConfig, type DevSample, runDevConfig } from './accuracy-dev-experiments.js';
 import { FeatureCache } from './accuracy-features.js';
-import { type BenchMethod, TARGET_FALSE_ACCEPT, ldaMethod } from './accuracy-methods.js';
+import { type BenchMethod, PREVIOUS_LDA_CHOICES, TARGET_FALSE_ACCEPT, ldaMethod } from './accuracy-methods.js';
 import { type FoldResult, formatTable, meanStd } from './accuracy-table.js';
 
 const program = new Command()
@@ -26,7 +26,7 @@ const program = new Command()
   .option('--datasets <dir>', 'the shared datasets folder', '../shared/datasets')
   .option('--cache <dir>', 'feature cache folder', '.cache/accuracy')
   .option('--sections <list>', 'comma-separated: grid, directions, open-set', 'grid,directions,open-set')
-  .option('--only <text>', 'run only the rows whose name contains this text')
+  .option('--only <text>', 'run only the rows whose name contains this text (several: separated by |)')
   .option('--extract-only', 'extract the missing embeddings and stop')
   .option('--no-extract', 'use only the cached embeddings (rows needing missing ones fail)')
   .parse();
@@ -58,12 +58,19 @@ for (const photo of data.enrolled) {
 const background = await Promise.all(data.projection.map(async (p) => ({ vector: await need(p, false), label: p.person })));
 const strangers = await Promise.all(data.strangers.map((p) => need(p, false)));
 const strangersFlipped = await Promise.all(data.strangers.map((p) => devFeature(cache, p, true)));
-const input = { enrolled, background, folds, seeds };
+const backgroundFlipped = await Promise.all(data.projection.map(async (p) => ({ vector: await devFeature(cache, p, true), label: p.person })));
+const input = {
+  enrolled,
+  background,
+  ...(backgroundFlipped.every((b) => b.vector !== undefined) ? { backgroundFlipped: backgroundFlipped as Array<{ vector: Float32Array; label: string }> } : {}),
+  folds,
+  seeds,
+};
 const count = (g: string): number => data.enrolled.filter((p) => p.group === g).length;
 console.log(`# Development set: ${new Set(data.enrolled.map((p) => p.person)).size} RMFD people (ranks 31-60 by masked photos), ${count('masked')} masked + ${count('unmasked')} unmasked photos\n`);
 console.log(`Background: ${data.projection.length} photos of ${new Set(data.projection.map((p) => p.person)).size} other RMFD people; strangers: ${data.strangers.length} photos; ${folds}-fold cross-validation x ${seeds} seed(s).\n`);
 
-const wanted = (name: string): boolean => opts.only === undefined || name.includes(opts.only);
+const wanted = (name: string): boolean => opts.only === undefined || opts.only.split('|').some((part) => name.includes(part));
 const average = (list: readonly FoldResult[], key: 'masked' | 'unmasked'): number => list.reduce((a, r) => a + r[key], 0) / list.length;
 
 function closedSetTable(title: string, configs: readonly DevConfig[]): Map<string, FoldResult[]> {
@@ -117,18 +124,46 @@ if (sections.has('directions')) {
   closedSetTable('Directions of issue 10, each against the reference', rows);
 }
 
+if (sections.has('combined')) {
+  const flip: DevConfig = { ...REFERENCE, name: 'flips', flip: true };
+  const rows: DevConfig[] = [
+    flip,
+    { ...flip, name: 'flips, classifier: group means + 1-NN score', classifier: 'means+nn' },
+    { ...flip, name: 'flips, PCA 512, shrinkage 0.1', pcaDimensions: 512, shrinkage: 0.1 },
+    { ...flip, name: 'flips, PCA 512, shrinkage 0.2', pcaDimensions: 512, shrinkage: 0.2 },
+    { ...flip, name: 'flips, PCA 640, shrinkage 0.1', pcaDimensions: 640, shrinkage: 0.1 },
+    { ...flip, name: 'flips, PCA 768, shrinkage 0.1', pcaDimensions: 768, shrinkage: 0.1 },
+    { ...flip, name: 'flips, PCA 256, shrinkage 0.2', pcaDimensions: 256, shrinkage: 0.2 },
+    { ...flip, name: 'flips, PCA 128, shrinkage 0.05', pcaDimensions: 128, shrinkage: 0.05 },
+    { ...flip, name: 'flips, training only, PCA 128, shrinkage 0.5', background: false, pcaDimensions: 128, shrinkage: 0.5 },
+    { ...flip, name: 'flips, training only, PCA 512 (= all training photos), shrinkage 0.1', background: false, pcaDimensions: 512, shrinkage: 0.1 },
+    { ...flip, name: 'flips, outliers removed (margin 0.1)', outlierMargin: 0.1 },
+    { ...flip, name: 'flips, synthetic masks 1 per photo, projection only', synthetic: 1, syntheticUse: 'projection' },
+  ];
+  closedSetTable('Flips (photo and mirror averaged for enrolled and background photos) combined with the other directions', rows);
+}
+
 if (sections.has('open-set')) {
-  const methods: Array<{ method: BenchMethod; flip: boolean }> = [];
-  const current: LdaRecognizerOptions & { pcaDimensions: number; shrinkage: number } = { pcaDimensions: 128, shrinkage: 0.2, candidates: DEFAULT_LDA_CANDIDATES };
-  methods.push({ method: ldaMethod('previous default: LDA with background, inner-CV choice of (128, 0.2), (256, 0.2), (128, 0.02)', 'mask-robust', { useBackground: true, ...current }), flip: false });
-  methods.push({ method: ldaMethod('previous: LDA on training photos only, same choice', 'mask-robust', { useBackground: false, ...current }), flip: false });
+  const defaults = resolveLdaRecognizerOptions();
+  const methods: Array<{ method: BenchMethod; flip: boolean }> = [
+    { method: ldaMethod('previous default: LDA with background, inner-CV choice of (128, 0.2), (256, 0.2), (128, 0.02)', 'mask-robust', { useBackground: true, ...PREVIOUS_LDA_CHOICES }), flip: false },
+    {
+      method: ldaMethod(`new default: flips + LDA with background, PCA ${defaults.pcaDimensions}, shrinkage ${defaults.shrinkage}`, 'mask-robust', {
+        useBackground: true,
+        pcaDimensions: defaults.pcaDimensions,
+        shrinkage: defaults.shrinkage,
+        candidates: defaults.candidates,
+      }),
+      flip: true,
+    },
+  ];
   console.log(`## Open set (thresholds for ${TARGET_FALSE_ACCEPT * 100} % false accepts on inner-CV impostors)\n`);
   const results = new Map<string, FoldResult[]>();
   for (const { method, flip } of methods.filter((m) => wanted(m.method.name))) {
     const started = Date.now();
     const rows = enrolled.map((e) => ({ photo: e.photo, vector: flip ? e.flipped! : e.vector }));
-    if (flip && (rows.some((r) => r.vector === undefined) || strangersFlipped.some((v) => v === undefined))) throw new Error(`${method.name}: mirror views missing; run without --no-extract`);
-    results.set(method.name, crossValidate(method, { enrolled: rows as Array<{ photo: BenchPhoto; vector: Float32Array }>, strangers: flip ? (strangersFlipped as Float32Array[]) : strangers, background, folds, seeds }));
+    if (flip && (rows.some((r) => r.vector === undefined) || strangersFlipped.some((v) => v === undefined) || input.backgroundFlipped === undefined)) throw new Error(`${method.name}: mirror views missing; run without --no-extract`);
+    results.set(method.name, crossValidate(method, { enrolled: rows as Array<{ photo: BenchPhoto; vector: Float32Array }>, strangers: flip ? (strangersFlipped as Float32Array[]) : strangers, background: flip ? input.backgroundFlipped! : background, folds, seeds }));
     log(`  ${method.name}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
   console.log(formatTable(results, []));
