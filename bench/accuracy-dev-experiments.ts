@@ -25,6 +25,8 @@ export type ClassifierName = 'group-means' | 'class-mean' | '1nn' | '3nn' | 'log
 export interface DevConfig {
   readonly name: string;
   readonly flip?: boolean;
+  /** With `flip`: the background photos flip-averaged too (default true); false: their plain vectors. */
+  readonly flipBackground?: boolean;
   /** Synthetic-mask copies per unmasked TRAINING photo added as masked training samples. */
   readonly synthetic?: number;
   /**
@@ -206,8 +208,9 @@ function flippedBackgroundInput(input: DevInput): DevInput {
 }
 
 export function runDevConfig(config: DevConfig, givenInput: DevInput): FoldResult[] {
-  if (config.flip === true && config.background && givenInput.backgroundFlipped === undefined) throw new Error(`${config.name}: the background's mirror views are not cached (run bench/accuracy-dev.ts without --no-extract)`);
-  const rawInput = config.flip === true && config.background ? flippedBackgroundInput(givenInput) : givenInput;
+  const flipBackground = config.flip === true && config.background && config.flipBackground !== false;
+  if (flipBackground && givenInput.backgroundFlipped === undefined) throw new Error(`${config.name}: the background's mirror views are not cached (run bench/accuracy-dev.ts without --no-extract)`);
+  const rawInput = flipBackground ? flippedBackgroundInput(givenInput) : givenInput;
   const reduced = config.background ? reducedInput(rawInput) : undefined;
   const input = reduced?.input ?? rawInput;
   const results: FoldResult[] = [];

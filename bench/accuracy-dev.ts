@@ -106,7 +106,7 @@ if (sections.has('grid')) {
 if (sections.has('directions')) {
   const rows: DevConfig[] = [
     REFERENCE,
-    { ...REFERENCE, name: 'test-time flips (photo + mirror averaged, training and test)', flip: true },
+    { ...REFERENCE, name: 'test-time flips (photo + mirror averaged, training and test; background not flipped)', flip: true, flipBackground: false },
     { ...REFERENCE, name: 'synthetic masks on unmasked training photos, 1 per photo', synthetic: 1 },
     { ...REFERENCE, name: 'synthetic masks on unmasked training photos, 3 per photo', synthetic: 3 },
     { ...REFERENCE, name: 'synthetic masks, 3 per photo, in the projection only (class means: real photos)', synthetic: 3, syntheticUse: 'projection' },
