@@ -28,7 +28,7 @@ const mean = (vs: number[][]): number[] => unit(vs[0]!.map((_, i) => vs.reduce((
 interface Rule { name: string; masks: number; pool: 'max' | 'top2' | 'top3' | 'top4' | 'photo-centroid' | 'max+centroid'; upper: number; norm: boolean; upperView?: string; dlib?: number }
 const rules: Rule[] = [];
 if (values.grid) {
-  for (const masks of [8, 10, 12]) for (const pool of ['top2', 'top3', 'top4'] as const) for (const upperView of ['upper', 'upper0.45', 'upper0.65']) for (const upper of [0.5, 0.75, 1, 1.5]) for (const dlib of [0, 0.25, 0.5]) {
+  for (const masks of [8, 10, 12]) for (const pool of ['top2', 'top3', 'top4'] as const) for (const upperView of ['upper', 'upper0.45', 'upper0.65']) for (const upper of [0.25, 0.35, 0.5, 0.75, 1, 1.5]) for (const dlib of [0, 0.25, 0.5, 0.75, 1]) {
     rules.push({ name: `masks${masks} ${pool} ${upperView === 'upper' ? 'upper0.55' : upperView}x${upper} dlib${dlib}`, masks, pool, upper, norm: false, upperView, dlib });
   }
 } else {

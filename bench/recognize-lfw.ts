@@ -103,7 +103,7 @@ const top1 = ranked.filter((r) => r.best.name === r.person).length / ranked.leng
 const openSet = ranked.filter((r) => r.best.name === r.person && r.best.score >= threshold).length / ranked.length;
 const rejected = 1 - rateAtOrAbove(heldOut, threshold);
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
-const upper = encoder.crop.upper === undefined ? '' : `, upper view ${encoder.crop.upper.fraction} of the chip weighted ${encoder.crop.upper.weight}`;
+const upper = `${encoder.crop.upper === undefined ? '' : `, upper view ${encoder.crop.upper.fraction} of the chip weighted ${encoder.crop.upper.weight}`}${encoder.crop.fuse === undefined ? '' : `, ${encoder.crop.fuse.embedder} (${encoder.crop.fuse.scale}x chip) weighted ${encoder.crop.fuse.weight}`}`;
 console.log(`embedder ${encoder.name}, crop scale ${encoder.crop.scale} x box, ${encoder.crop.size} px${encoder.crop.flip === true ? ', flip' : ''}${upper}; detector mtcnn; synthetic enrolment masks ${values['no-synthetic'] ? 'off' : ENROLMENT_MASKS.length}; score ${SCORE_RULE}`);
 console.log(`${values.dev ? 'development' : 'standard'} set; gallery: ${people.length} people, ${gallery.length} samples; probes: ${probes.length} masked photos; strangers: ${strangerScores.length} (${calibration.length} calibrate, ${heldOut.length} held out); no face: ${noFace}`);
 console.log(`threshold ${threshold.toFixed(4)} (cosine) for target FAR ${pct(Number(values.far))} on the calibration strangers`);

@@ -83,3 +83,37 @@ test('an encoder with an upper view appends it so that the dot product is (cos w
   assert.ok(Math.abs(dot(va, va) - 1) < COSINE_TOLERANCE);
   assert.ok(Math.abs(dot(va, await both.encode(b, face)) - (cosWhole + weight * cosUpper) / (1 + weight)) < COSINE_TOLERANCE);
 });
+
+test('a fused second embedder is appended on its own chip, and the dot product is the weighted mean of the cosines', async () => {
+  // Two fake embedders: mean colour of the top and bottom halves, and of the left and right halves.
+  const halves = (vertical: boolean) => async (img: ReturnType<typeof createImage>): Promise<Float32Array> => {
+    const sums = [0, 0, 0, 0, 0, 0];
+    for (let y = 0; y < img.height; y++) for (let x = 0; x < img.width; x++) for (let c = 0; c < 3; c++) sums[((vertical ? y < img.height / 2 : x < img.width / 2) ? 0 : 3) + c]! += img.data[(y * img.width + x) * 3 + c]! + 1;
+    return Float32Array.from(sums);
+  };
+  const first = { name: 'a', dimension: 6, embed: halves(true), dispose: () => undefined };
+  const second = { name: 'b', dimension: 6, embed: halves(false), dispose: () => undefined };
+  const crop = { scale: 1, size: 8, flip: true, upper: { fraction: 0.5, weight: 0.35 }, fuse: { embedder: 'b', scale: 1.5, size: 6, weight: 0.75 } };
+  const encoder = createFaceEncoder(first, crop, second);
+  assert.equal(encoder.name, 'a+upper+b');
+  assert.throws(() => createFaceEncoder(first, crop), { code: 'MF_INVALID_ARGUMENT' });
+  const photo = (seed: number): ReturnType<typeof createImage> => {
+    const img = createImage(16, 16, 0);
+    for (let i = 0; i < img.data.length; i++) img.data[i] = (i * seed * 37 + seed * 11) % 256;
+    return img;
+  };
+  const face = { box: { x: 4, y: 4, width: 8, height: 8 }, score: 1 };
+  const parts = [
+    createFaceEncoder(first, { scale: 1, size: 8, flip: true }),
+    createFaceEncoder(first, { scale: 1, size: 8, flip: true, upper: { fraction: 0.5, weight: 1e6 } }),
+    createFaceEncoder(second, { scale: 1.5, size: 6, flip: true }),
+  ];
+  const [a, b] = [photo(3), photo(7)];
+  const cos = await Promise.all(parts.map(async (p) => dot(await p.encode(a, face), await p.encode(b, face))));
+  // The second encoder is almost all upper view (weight 1e6): its cosine is the upper view's to ~1e-6.
+  const expected = (cos[0]! + 0.35 * cos[1]! + 0.75 * cos[2]!) / 2.1;
+  const va = await encoder.encode(a, face);
+  assert.equal(va.length, 18);
+  assert.ok(Math.abs(dot(va, va) - 1) < COSINE_TOLERANCE);
+  assert.ok(Math.abs(dot(va, await encoder.encode(b, face)) - expected) < COSINE_TOLERANCE);
+});

@@ -20,6 +20,19 @@ export interface FaceCropSpec {
   readonly flip?: boolean;
   /** Also embed the upper face (the part a mask leaves visible) and append it to the vector. */
   readonly upper?: UpperViewSpec;
+  /** Also embed the face with a second embedder, on its own chip, and append it to the vector. */
+  readonly fuse?: FusedEmbedderSpec;
+}
+
+/** A second embedder whose cosine is added to the first's (score fusion), on its own chip. */
+export interface FusedEmbedderSpec {
+  /** Its name (e.g. `dlib-resnet34`). */
+  readonly embedder: string;
+  /** Its chip: side relative to the detector box's longer side, and size in pixels (flip and alignment as the main chip). */
+  readonly scale: number;
+  readonly size: number;
+  /** Weight of its cosine next to the whole chip's (weight 1), >= 0. */
+  readonly weight: number;
 }
 
 /** The upper-face view: the top `fraction` of the chip, stretched back to a square. */

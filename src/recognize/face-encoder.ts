@@ -16,6 +16,8 @@ export interface FaceEncoder {
   /** Name of the vectors this encoder makes, stored with gallery samples (e.g. `faceres+upper`). */
   readonly name: string;
   readonly embedder: Embedder;
+  /** The second embedder of `crop.fuse`, when there is one. */
+  readonly fused?: Embedder;
   readonly crop: FaceCropSpec;
   /** Crops the detected face as the embedder expects and embeds it (unit length). */
   encode(image: RgbImage, face: FaceDetection): Promise<Float32Array>;
@@ -24,10 +26,12 @@ export interface FaceEncoder {
 
 /** faceres on the whole chip plus the upper-face view (see `DEFAULT_CROPS`). */
 export const FACERES_UPPER_NAME = `${FACERES_NAME}+upper`;
-export const EMBEDDER_NAMES = [FACERES_UPPER_NAME, FACERES_NAME, DLIB_RESNET34_NAME] as const;
+/** faceres whole chip and upper view, fused with dlib ResNet-34 on its own chip. */
+export const FACERES_UPPER_DLIB_NAME = `${FACERES_UPPER_NAME}+${DLIB_RESNET34_NAME}`;
+export const EMBEDDER_NAMES = [FACERES_UPPER_DLIB_NAME, FACERES_UPPER_NAME, FACERES_NAME, DLIB_RESNET34_NAME] as const;
 export type EmbedderName = (typeof EMBEDDER_NAMES)[number];
 /** Embedder of a new gallery. */
-export const DEFAULT_EMBEDDER: EmbedderName = FACERES_UPPER_NAME;
+export const DEFAULT_EMBEDDER: EmbedderName = FACERES_UPPER_DLIB_NAME;
 
 /**
  * faceres on MTCNN boxes: a tighter chip than human's BlazeFace x1.4, and the mirrored chip's
@@ -44,49 +48,75 @@ export const FACERES_MTCNN_CROP_SCALE = 1.15;
  */
 export const FACERES_UPPER_VIEW: UpperViewSpec = { fraction: UPPER_FACE_FRACTION, weight: 0.5 };
 
+/**
+ * The default encoder's weights, chosen on the LFW development set (`bench/recognize-lfw-rules.ts
+ * --grid`): the upper view at 0.35 and dlib ResNet-34 (1.25x chip, mirror added) at 0.75 next to the
+ * whole faceres chip's 1; every neighbouring weight pair also beat faceres+upper alone there.
+ */
+export const FACERES_UPPER_DLIB_VIEWS: Pick<FaceCropSpec, 'upper' | 'fuse'> = {
+  upper: { fraction: UPPER_FACE_FRACTION, weight: 0.35 },
+  fuse: { embedder: DLIB_RESNET34_NAME, scale: DLIB_RESNET34_CROP_SCALE, size: DLIB_RESNET34_INPUT_SIZE, weight: 0.75 },
+};
+
 export const DEFAULT_CROPS: Readonly<Record<EmbedderName, FaceCropSpec>> = {
+  [FACERES_UPPER_DLIB_NAME]: { scale: FACERES_MTCNN_CROP_SCALE, size: FACERES_INPUT_SIZE, flip: true, ...FACERES_UPPER_DLIB_VIEWS },
   [FACERES_UPPER_NAME]: { scale: FACERES_MTCNN_CROP_SCALE, size: FACERES_INPUT_SIZE, flip: true, upper: FACERES_UPPER_VIEW },
   [FACERES_NAME]: { scale: FACERES_MTCNN_CROP_SCALE, size: FACERES_INPUT_SIZE, flip: true },
   [DLIB_RESNET34_NAME]: { scale: DLIB_RESNET34_CROP_SCALE, size: DLIB_RESNET34_INPUT_SIZE },
 };
 
-/** The name of the vectors an embedder makes with a crop: `+upper` when the upper view is appended. */
+/** The name of the vectors an embedder makes with a crop: `+upper` for the upper view, `+<name>` for a fused embedder. */
 export function encoderName(embedder: string, crop: FaceCropSpec): string {
-  return crop.upper === undefined ? embedder : `${embedder}+upper`;
+  return `${embedder}${crop.upper === undefined ? '' : '+upper'}${crop.fuse === undefined ? '' : `+${crop.fuse.embedder}`}`;
 }
 
 /**
- * The encoder of a chip: the embedder's unit vector (with the mirrored chip's added and the sum
- * normalised, when `flip`). With `upper`, the upper view's vector (same flip) is appended, the two
- * parts scaled by sqrt(1/(1+w)) and sqrt(w/(1+w)): the result has unit length and the dot product of
- * two such vectors is (cos_whole + w cos_upper) / (1 + w).
+ * The encoder of a face: the embedder's unit vector of the chip (with the mirrored chip's added and
+ * the sum normalised, when `flip`). With `upper`, the upper view's vector (same flip) is appended;
+ * with `fuse`, the second embedder's vector of its own chip. Each part i is scaled by
+ * sqrt(w_i / sum w) (the whole chip's weight is 1): the result has unit length and the dot product
+ * of two such vectors is the weighted mean of the parts' cosines, sum w_i cos_i / sum w.
  */
-export function createFaceEncoder(embedder: Embedder, crop: FaceCropSpec): FaceEncoder {
-  const upper = crop.upper;
+export function createFaceEncoder(embedder: Embedder, crop: FaceCropSpec, fused?: Embedder): FaceEncoder {
+  const { upper, fuse } = crop;
   if (upper !== undefined && !(upper.weight >= 0)) throw invalidArgument('upper view weight', 'a weight >= 0', upper.weight);
-  const embedView = async (view: RgbImage): Promise<Float32Array> => {
-    const vector = l2Normalize(await embedder.embed(view));
+  if (fuse !== undefined && !(fuse.weight >= 0)) throw invalidArgument('fused embedder weight', 'a weight >= 0', fuse.weight);
+  if (fuse !== undefined && fused?.name !== fuse.embedder) throw invalidArgument('fused embedder', fuse.embedder, fused?.name ?? 'none');
+  const embedView = async (net: Embedder, view: RgbImage): Promise<Float32Array> => {
+    const vector = l2Normalize(await net.embed(view));
     if (crop.flip !== true) return vector;
-    const mirrored = l2Normalize(await embedder.embed(mirror(view)));
+    const mirrored = l2Normalize(await net.embed(mirror(view)));
     return l2Normalize(vector.map((v, i) => v + mirrored[i]!));
   };
+  const total = 1 + (upper?.weight ?? 0) + (fuse?.weight ?? 0);
   return {
     name: encoderName(embedder.name, crop),
     embedder,
+    ...(fused === undefined ? {} : { fused }),
     crop,
     async encode(image, face) {
       const chip = cropFaceChip(image, face, crop);
-      const whole = await embedView(chip);
-      if (upper === undefined) return whole;
-      const top = await embedView(upperView(chip, upper.fraction));
-      const out = new Float32Array(whole.length + top.length);
-      const wholeScale = Math.sqrt(1 / (1 + upper.weight));
-      const topScale = Math.sqrt(upper.weight / (1 + upper.weight));
-      for (let i = 0; i < whole.length; i++) out[i] = whole[i]! * wholeScale;
-      for (let i = 0; i < top.length; i++) out[whole.length + i] = top[i]! * topScale;
+      const whole = await embedView(embedder, chip);
+      if (upper === undefined && fuse === undefined) return whole;
+      const parts: Array<{ vector: Float32Array; weight: number }> = [{ vector: whole, weight: 1 }];
+      if (upper !== undefined) parts.push({ vector: await embedView(embedder, upperView(chip, upper.fraction)), weight: upper.weight });
+      if (fuse !== undefined) {
+        const own = cropFaceChip(image, face, { scale: fuse.scale, size: fuse.size, ...(crop.align === undefined ? {} : { align: crop.align }) });
+        parts.push({ vector: await embedView(fused!, own), weight: fuse.weight });
+      }
+      const out = new Float32Array(parts.reduce((n, p) => n + p.vector.length, 0));
+      let offset = 0;
+      for (const { vector, weight } of parts) {
+        const scale = Math.sqrt(weight / total);
+        for (let i = 0; i < vector.length; i++) out[offset + i] = vector[i]! * scale;
+        offset += vector.length;
+      }
       return out;
     },
-    dispose: () => embedder.dispose(),
+    dispose: () => {
+      embedder.dispose();
+      fused?.dispose();
+    },
   };
 }
 
@@ -98,9 +128,15 @@ export function isEmbedderName(name: string): name is EmbedderName {
 export async function loadFaceEncoder(name: string, crop?: Partial<FaceCropSpec>): Promise<FaceEncoder> {
   if (!isEmbedderName(name)) throw invalidArgument('embedder', EMBEDDER_NAMES.join(' or '), name);
   const spec: FaceCropSpec = { ...DEFAULT_CROPS[name], ...crop };
-  if (encoderName(name === DLIB_RESNET34_NAME ? DLIB_RESNET34_NAME : FACERES_NAME, spec) !== name) {
-    throw invalidArgument(`face crop of ${name}`, name === FACERES_UPPER_NAME ? 'an upper view' : 'no upper view', spec);
+  const base = name === DLIB_RESNET34_NAME ? DLIB_RESNET34_NAME : FACERES_NAME;
+  if (encoderName(base, spec) !== name) throw invalidArgument(`face crop of ${name}`, `views that make ${name}`, spec);
+  const loadNet = (net: string): Promise<Embedder> => (net === DLIB_RESNET34_NAME ? loadDlibResnet34() : loadFaceres());
+  const embedder = await loadNet(base);
+  try {
+    const fused = spec.fuse === undefined ? undefined : await loadNet(spec.fuse.embedder);
+    return createFaceEncoder(embedder, spec, fused);
+  } catch (err) {
+    embedder.dispose();
+    throw err;
   }
-  const embedder = name === DLIB_RESNET34_NAME ? await loadDlibResnet34() : await loadFaceres();
-  return createFaceEncoder(embedder, spec);
 }

@@ -21,11 +21,13 @@ const STRANGER = resolve('../shared/datasets/lfw-strangers');
 /** Frames of the Hamilton clip's first shot cut out for the video test (Lin-Manuel Miranda on stage). */
 const CLIP_FRAMES = 12;
 /**
- * Cosine threshold of these tests: the press photos are years apart (obama2 scores about 0.6
- * against obama) and his face in the clip is 40 px wide; bench/recognize.ts calibrates 0.58 for
- * this gallery on 100 lfw-strangers.
+ * Cosine thresholds of these tests: the press photos are years apart and his face in the clip is
+ * 40 px wide. faceres+upper+dlib-resnet34 (the default encoder): bench/recognize.ts calibrates 0.67
+ * for its press gallery on 100 lfw-strangers; plain faceres scores lower (obama2 about 0.6 against
+ * obama; the bench calibrated 0.58).
  */
-const PRESS_THRESHOLD = 0.55;
+const PRESS_THRESHOLD = 0.62;
+const FACERES_PRESS_THRESHOLD = 0.55;
 
 const dir = mkdtempSync(join(tmpdir(), 'maskface-recognize-'));
 let session: GallerySession;
@@ -80,7 +82,7 @@ test('a gallery of plain faceres vectors (made before faceres+upper) still opens
     assert.equal(old.encoder.name, 'faceres');
     assert.equal(old.encoder.crop.upper, undefined);
     await enrolPerson(old, 'Barack Obama', [join(PRESS, 'obama.jpg')]);
-    const recognizer = await GalleryRecognizer.create(old.gallery, old.encoder, { threshold: PRESS_THRESHOLD });
+    const recognizer = await GalleryRecognizer.create(old.gallery, old.encoder, { threshold: FACERES_PRESS_THRESHOLD });
     const [face] = await recognizePhoto(old.detector, recognizer, await decodeImage(join(PRESS, 'obama2.jpg')));
     assert.equal(face?.name, 'Barack Obama', JSON.stringify(face?.candidates));
   } finally {
