@@ -6,7 +6,7 @@
  * recognize-hamilton-truth.json) and named, the ffprobe comparison of input and output, and
  * ms/photo for a photo with one face.
  *
- *   node --import tsx bench/recognize.ts [--embedder faceres+upper] [--detect-every 6] [--reidentify-every 4] [--strangers 100] [--detector mtcnn]
+ *   node --import tsx bench/recognize.ts [--embedder faceres+upper] [--detect-every 8] [--reidentify-every 8] [--strangers 100] [--detector mtcnn]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,13 +22,13 @@ import { ENROLMENT_MASKS, loadMaskSynthesizer } from '../src/recognize/landmark-
 import { recognizePhoto } from '../src/recognize/recognize-photo.js';
 import { GalleryRecognizer } from '../src/recognize/recognizer.js';
 import { openGallerySession } from '../src/recognize/session.js';
-import { type FaceRecord, recognizeVideo } from '../src/recognize/video/recognize-video.js';
+import { DEFAULT_DETECT_EVERY, DEFAULT_REIDENTIFY_EVERY, type FaceRecord, recognizeVideo } from '../src/recognize/video/recognize-video.js';
 
 const { values } = parseArgs({ options: {
   embedder: { type: 'string', default: DEFAULT_EMBEDDER },
   detector: { type: 'string', default: 'mtcnn' },
-  'detect-every': { type: 'string', default: '6' },
-  'reidentify-every': { type: 'string', default: '4' },
+  'detect-every': { type: 'string', default: String(DEFAULT_DETECT_EVERY) },
+  'reidentify-every': { type: 'string', default: String(DEFAULT_REIDENTIFY_EVERY) },
   strangers: { type: 'string', default: '100' },
 } });
 const PRESS = resolve('../shared/datasets/media/press');

@@ -6,6 +6,7 @@ import { DETECTOR_KINDS } from '../face/index.js';
 import { invalidArgument } from '../errors.js';
 import { recognizeMedia } from '../recognize/recognize-media.js';
 import { openRecognizer } from '../recognize/open-recognizer.js';
+import { DEFAULT_DETECT_EVERY, DEFAULT_REIDENTIFY_EVERY } from '../recognize/video/recognize-video.js';
 
 const OptionsSchema = z.object({
   /** Annotated output: a photo, a folder (for a folder) or a video file. */
@@ -13,9 +14,9 @@ const OptionsSchema = z.object({
   /** Threshold overriding the source's: cosine similarity for a gallery, class probability for a model. */
   threshold: z.coerce.number().min(-1).max(1).optional(),
   /** Video: run the detector every N frames; default 6. */
-  detectEvery: z.coerce.number().int().min(1).default(6),
+  detectEvery: z.coerce.number().int().min(1).default(DEFAULT_DETECT_EVERY),
   /** Video: recognise a tracked face again every N detection rounds; default 4. */
-  reidentifyEvery: z.coerce.number().int().min(1).default(4),
+  reidentifyEvery: z.coerce.number().int().min(1).default(DEFAULT_REIDENTIFY_EVERY),
   /** Face detector; default mtcnn. */
   detector: z.enum(DETECTOR_KINDS).default('mtcnn'),
   /** Print one JSON record per face per frame (JSON lines) and a JSON summary. */
@@ -30,8 +31,8 @@ export function register(program: Command): void {
     .argument('<input>', 'photo, folder of photos, or video (mp4, mkv, mov, avi, webm)')
     .option('--out <path>', 'annotated photo, folder or video to write')
     .option('--threshold <t>', 'gallery: cosine similarity (default: calibrated); model: class probability (default 0.5)')
-    .option('--detect-every <n>', 'video: detect faces every N frames, track in between', '6')
-    .option('--reidentify-every <n>', 'video: recognise tracked faces again every N detections', '4')
+    .option('--detect-every <n>', 'video: detect faces every N frames, track in between', String(DEFAULT_DETECT_EVERY))
+    .option('--reidentify-every <n>', 'video: recognise tracked faces again every N detections', String(DEFAULT_REIDENTIFY_EVERY))
     .option('--detector <kind>', `face detector (${DETECTOR_KINDS.join(', ')})`, 'mtcnn')
     .option('--json', 'print one JSON record per face (JSON lines), then a JSON summary')
     .action(async (source: string, input: string, raw: unknown) => {

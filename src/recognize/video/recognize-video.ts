@@ -16,11 +16,26 @@ import { FaceTracker } from './tracker.js';
 
 /** How far below the threshold (cosine similarity) an unknown track's score may be to count as unsure. */
 export const UNSURE_MARGIN = 0.1;
+/**
+ * Unsure tracks are rechecked on every detection round only until they have this many
+ * recognitions; then they follow `reidentifyEvery` like the others. A crowd of strangers near the
+ * threshold would otherwise run the encoder on every face every round.
+ */
+export const UNSURE_RECOGNITIONS = 4;
+
+/**
+ * Detection every 8th frame and re-recognition every 8th detection round: with the three-view
+ * default encoder (about 3x faceres's cost per face) the 640x360 Hamilton clip ran at 25.1 frames/s
+ * at load 3.5 (22.0 with detection every 6th frame, 17.6 with re-recognition every 4th round) and
+ * Lin-Manuel Miranda stayed named on 94.6 % of his frames (`bench/recognize.ts`, docs/recognition.md).
+ */
+export const DEFAULT_DETECT_EVERY = 8;
+export const DEFAULT_REIDENTIFY_EVERY = 8;
 
 export interface VideoOptions {
-  /** Run the detector on every Nth frame; default 6. */
+  /** Run the detector on every Nth frame; default DEFAULT_DETECT_EVERY (8). */
   readonly detectEvery?: number;
-  /** Recognise a tracked face again every N detection rounds; default 4. */
+  /** Recognise a tracked face again every N detection rounds; default DEFAULT_REIDENTIFY_EVERY (8). */
   readonly reidentifyEvery?: number;
   /** Detector score below which a face is ignored, in [0, 1]; default 0.8. */
   readonly minFaceScore?: number;
@@ -63,8 +78,8 @@ export interface VideoSummary {
 
 export async function recognizeVideo(input: string, output: string | undefined, detector: FaceDetector, photoRecognizer: Recognizer, options: VideoOptions = {}): Promise<VideoSummary> {
   const recognizer = photoRecognizer.forVideo?.() ?? photoRecognizer;
-  const detectEvery = Math.max(1, options.detectEvery ?? 6);
-  const reidentifyEvery = Math.max(1, options.reidentifyEvery ?? 4);
+  const detectEvery = Math.max(1, options.detectEvery ?? DEFAULT_DETECT_EVERY);
+  const reidentifyEvery = Math.max(1, options.reidentifyEvery ?? DEFAULT_REIDENTIFY_EVERY);
   const info = probeVideo(input);
   const writer: FrameWriter | undefined = output === undefined ? undefined : writeFrames(output, { info, audioFrom: input });
   const tracker = new FaceTracker();
@@ -96,7 +111,7 @@ export async function recognizeVideo(input: string, output: string | undefined, 
         for (const t of tracks) {
           // Unsure tracks (unknown, but close to the threshold) are checked on every detection round:
           // a turned or blurred face often scores just below the threshold and passes a frame later.
-          const unsure = t.label !== undefined && t.label.name === UNKNOWN && t.label.confidence >= recognizer.threshold - UNSURE_MARGIN;
+          const unsure = t.label !== undefined && t.label.name === UNKNOWN && t.label.confidence >= recognizer.threshold - UNSURE_MARGIN && t.recognitions < UNSURE_RECOGNITIONS;
           if (t.sinceRecognized < reidentifyEvery && !unsure) continue;
           const face = faces.find((f) => f.box === t.box);
           if (face === undefined) continue;

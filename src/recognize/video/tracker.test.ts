@@ -16,9 +16,11 @@ test('tracks keep their id across detections and move at their measured velocity
   const tracker = new FaceTracker();
   const [first] = tracker.update(0, [{ x: 0, y: 0, width: 50, height: 50 }]);
   assert.equal(first?.sinceRecognized, Number.POSITIVE_INFINITY);
+  assert.equal(first?.recognitions, 0);
   tracker.label(first!.id, { name: 'Ada', confidence: 0.8 });
   const [moved] = tracker.update(10, [{ x: 10, y: 5, width: 50, height: 50 }]);
   assert.equal(moved?.id, first!.id);
+  assert.equal(moved?.recognitions, 1);
   assert.equal(moved?.label?.name, 'Ada');
   const [between] = tracker.propagate(15);
   assert.ok(Math.abs(between!.box.x - 15) < BOX_TOLERANCE_PX && Math.abs(between!.box.y - 7.5) < BOX_TOLERANCE_PX);

@@ -22,6 +22,8 @@ export interface Track {
   readonly label: TrackLabel | undefined;
   /** Detection frames since the track was last recognised. */
   readonly sinceRecognized: number;
+  /** Recognitions recorded for this track so far. */
+  readonly recognitions: number;
 }
 
 export interface TrackerOptions {
@@ -54,6 +56,7 @@ interface TrackState {
   detected: boolean;
   history: TrackLabel[];
   sinceRecognized: number;
+  recognitions: number;
 }
 
 export class FaceTracker {
@@ -114,7 +117,7 @@ export class FaceTracker {
     this.tracks = this.tracks.filter((t, ti) => usedTracks.has(ti) || ++t.misses <= this.maxMisses);
     boxes.forEach((b, bi) => {
       if (usedBoxes.has(bi)) return;
-      this.tracks.push({ id: this.nextId++, box: b, detectedBox: b, detectedFrame: frame, velocity: [0, 0, 0, 0], misses: 0, detected: true, history: [], sinceRecognized: Number.POSITIVE_INFINITY });
+      this.tracks.push({ id: this.nextId++, box: b, detectedBox: b, detectedFrame: frame, velocity: [0, 0, 0, 0], misses: 0, detected: true, history: [], sinceRecognized: Number.POSITIVE_INFINITY, recognitions: 0 });
     });
     return this.snapshot();
   }
@@ -126,6 +129,7 @@ export class FaceTracker {
     t.history.push(recognition);
     if (t.history.length > this.maxVotes) t.history.shift();
     t.sinceRecognized = 0;
+    t.recognitions++;
   }
 
   /**
@@ -159,6 +163,6 @@ export class FaceTracker {
   }
 
   private snapshot(): Track[] {
-    return this.tracks.map((t) => ({ id: t.id, box: t.box, detected: t.detected, label: this.vote(t.history), sinceRecognized: t.sinceRecognized }));
+    return this.tracks.map((t) => ({ id: t.id, box: t.box, detected: t.detected, label: this.vote(t.history), sinceRecognized: t.sinceRecognized, recognitions: t.recognitions }));
   }
 }
