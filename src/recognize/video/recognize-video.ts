@@ -19,15 +19,17 @@ export const UNSURE_MARGIN = 0.1;
 /**
  * Unsure tracks are rechecked on every detection round only until they have this many
  * recognitions; then they follow `reidentifyEvery` like the others. A crowd of strangers near the
- * threshold would otherwise run the encoder on every face every round.
+ * threshold would otherwise run the encoder on every face every round (on the Hamilton clip: 24
+ * recognitions with a cap of 4, 17 with 2, the same 94.6 % of Lin-Manuel Miranda's frames named).
  */
-export const UNSURE_RECOGNITIONS = 4;
+export const UNSURE_RECOGNITIONS = 2;
 
 /**
- * Detection every 8th frame and re-recognition every 8th detection round: with the three-view
- * default encoder (about 3x faceres's cost per face) the 640x360 Hamilton clip ran at 25.1 frames/s
- * at load 3.5 (22.0 with detection every 6th frame, 17.6 with re-recognition every 4th round) and
- * Lin-Manuel Miranda stayed named on 94.6 % of his frames (`bench/recognize.ts`, docs/recognition.md).
+ * Detection every 8th frame and re-recognition every 8th detection round: the three-view default
+ * encoder costs about 2.2x faceres alone per face; with these defaults and unsure rechecks capped
+ * at 2, the 640x360 Hamilton clip ran at 36.8 frames/s at load 1.4 (13.5 at load 3.2 with the old
+ * 6 and 4 and no cap) and Lin-Manuel Miranda stayed named on 94.6 % of his frames
+ * (`bench/recognize.ts`, docs/recognition.md).
  */
 export const DEFAULT_DETECT_EVERY = 8;
 export const DEFAULT_REIDENTIFY_EVERY = 8;
