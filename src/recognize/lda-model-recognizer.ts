@@ -7,8 +7,8 @@
  */
 import type { FaceDetection } from '../face/types.js';
 import type { RgbImage } from '../image/types.js';
-import { type LdaModel, readLdaModel } from '../train/lda-model.js';
-import { load as loadMaskRobust, type MaskRobustEmbedder, tightFaceCrop } from './methods/mask-robust-features.js';
+import { type LdaModel, loadModelEmbedder, readLdaModel } from '../train/lda-model.js';
+import { type MaskRobustEmbedder, tightFaceCrop } from './methods/mask-robust-features.js';
 import type { ModelRecognizerOptions } from './model-recognizer.js';
 import { UNKNOWN } from './open-set.js';
 import type { FaceRecognition, Recognizer } from './recognizer.js';
@@ -29,7 +29,7 @@ export class LdaModelRecognizer implements Recognizer {
   /** `options.threshold` overrides the model's (a cosine in the projected space, not a probability). */
   static async load(dir: string, options: ModelRecognizerOptions = {}): Promise<LdaModelRecognizer> {
     const model = await readLdaModel(dir);
-    return new LdaModelRecognizer(dir, model, await loadMaskRobust(), options.mask, options.threshold);
+    return new LdaModelRecognizer(dir, model, await loadModelEmbedder(model.meta.embedder), options.mask, options.threshold);
   }
 
   get people(): readonly string[] {

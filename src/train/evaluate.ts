@@ -153,7 +153,7 @@ async function evaluateLdaModel(modelDir: string, datasetDir: string, options: E
   const set = await listPhotos(datasetDir);
   const split: EvalSplit | 'raw' = set.preparedDir === undefined ? 'raw' : (options.split ?? 'test');
   const { photos, truth, unknownPeople } = photosOfModel(set, split, meta.classes, datasetDir);
-  const { data, dimension } = await embedMaskRobust({ photos, ...(set.preparedDir === undefined ? {} : { preparedDir: set.preparedDir }) }, options.onProgress);
+  const { data, dimension } = await embedMaskRobust({ photos, ...(set.preparedDir === undefined ? {} : { preparedDir: set.preparedDir }) }, options.onProgress, meta.embedder);
   const predicted = predictClasses(recognizer, meta.classes, data, dimension);
   return { ...scorePredictions(meta.classes, truth, predicted, photos.map((p) => p.group === 'masked')), unknownPeople, split };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
@@ -81,6 +81,22 @@ test('--method lda trains on real RMFD faces, writes model.json + the LDA JSON, 
 
   const cache = await FeatureCache.open(data, { backbone: meta.embedder, dimension: meta.dimension, preprocessing: 'letterbox160' });
   assert.equal(cache.size, 15, 'every photo embedded once, cached by hash and embedder');
+});
+
+test('an lda model trained before test-time flips (embedder mask-robust) still evaluates, with its own embedder', { skip }, async () => {
+  const out = join(dir, 'lda');
+  const metaPath = join(out, MODEL_FILE);
+  const meta = JSON.parse(readFileSync(metaPath, 'utf8'));
+  writeFileSync(metaPath, JSON.stringify({ ...meta, embedder: 'mask-robust' }));
+  const model = await readLdaModel(out);
+  assert.equal(model.meta.embedder, 'mask-robust');
+  const report = await evaluateModel(out, data);
+  assert.equal(report.n, 6);
+  const cache = await FeatureCache.open(data, { backbone: 'mask-robust', dimension: meta.dimension, preprocessing: 'letterbox160' });
+  assert.equal(cache.size, 6, 'the test photos embedded by the unflipped embedder, cached under its name');
+  writeFileSync(metaPath, JSON.stringify({ ...meta, embedder: 'no-such-embedder' }));
+  await assert.rejects(readLdaModel(out), (err: Error & { code?: string }) => err.code === 'MF_BAD_WEIGHTS' && /Train the model again/.test(err.message));
+  writeFileSync(metaPath, JSON.stringify(meta));
 });
 
 test('maskface train with no method option trains lda; a head option keeps the head', { skip }, async () => {

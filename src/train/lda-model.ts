@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { MaskfaceError } from '../errors.js';
 import { writeFileAtomic } from '../image/io.js';
 import { LdaRecognizer, type LdaRecognizerJson, type TrainingVector, resolveLdaRecognizerOptions, trainLdaRecognizer } from '../recognize/methods/lda-recognizer.js';
-import { MASK_ROBUST_NAME, TIGHT_CROP_SIZE, load as loadMaskRobust } from '../recognize/methods/mask-robust-features.js';
+import { MASK_ROBUST_NAME, MASK_ROBUST_NO_FLIP_NAME, TIGHT_CROP_SIZE, load as loadMaskRobust } from '../recognize/methods/mask-robust-features.js';
 import { type LabelledVector, type Projection, fitPca } from '../recognize/methods/projection.js';
 import { MODEL_FILE, softwareVersions } from './model-dir.js';
 import type { TrainOptions } from './options.js';
@@ -28,8 +28,11 @@ export const LdaModelMetaSchema = z.object({
   method: z.literal('lda'),
   /** People, in class-index order (sorted). */
   classes: z.array(z.string()).min(2),
-  /** Embedder whose vectors the projection takes. */
-  embedder: z.literal(MASK_ROBUST_NAME),
+  /**
+   * Embedder whose vectors the projection takes: `mask-robust-flip` (each view averaged with its
+   * mirror, the default since the dev-set study) or `mask-robust` (models trained before it).
+   */
+  embedder: z.enum([MASK_ROBUST_NAME, MASK_ROBUST_NO_FLIP_NAME]),
   dimension: z.number().int().positive(),
   /** Side of the letterboxed square a photo becomes before the embedder, pixels. */
   inputSize: z.number().int().positive(),
@@ -87,9 +90,19 @@ export async function readLdaModel(dir: string): Promise<LdaModel> {
   return { meta, recognizer };
 }
 
-/** The mask-robust vector of every photo (cached in a prepared folder by photo hash and embedder). */
-export async function embedMaskRobust(set: PhotoSet, onProgress?: Progress): Promise<{ data: Float32Array; dimension: number }> {
-  const embedder = await loadMaskRobust();
+export type MaskRobustName = LdaModelMeta['embedder'];
+
+/** The mask-robust embedder a model was trained with (with or without test-time flips). */
+export function loadModelEmbedder(name: MaskRobustName = MASK_ROBUST_NAME): ReturnType<typeof loadMaskRobust> {
+  return loadMaskRobust({ flip: name === MASK_ROBUST_NAME });
+}
+
+/**
+ * The mask-robust vector of every photo (cached in a prepared folder by photo hash and embedder),
+ * by the embedder `name` (default: the current one; an older model's own name when evaluating it).
+ */
+export async function embedMaskRobust(set: PhotoSet, onProgress?: Progress, name: MaskRobustName = MASK_ROBUST_NAME): Promise<{ data: Float32Array; dimension: number }> {
+  const embedder = await loadModelEmbedder(name);
   try {
     return { data: await featureRows(set, embedder, TIGHT_CROP_SIZE, onProgress), dimension: embedder.dimension };
   } finally {
