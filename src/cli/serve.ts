@@ -9,6 +9,7 @@ import { DETECTOR_KINDS } from '../face/index.js';
 import { buildApp } from '../server/app.js';
 import { assertSafeExposure, resolveServerConfig } from '../server/config.js';
 import { openWorkerService } from '../server/worker-service.js';
+import { DEFAULT_EMBEDDER, EMBEDDER_NAMES } from '../recognize/face-encoder.js';
 
 const OptionsSchema = z.object({
   /** TCP port; 0 picks a free one. Default 3000. */
@@ -19,8 +20,8 @@ const OptionsSchema = z.object({
   gallery: z.string().min(1).optional(),
   /** Trained model folder (maskface train --out): recognise with it instead of a gallery, read only. */
   model: z.string().min(1).optional(),
-  /** Embedder of a new gallery. Default faceres. */
-  embedder: z.string().default('faceres'),
+  /** Embedder of a new gallery. Default DEFAULT_EMBEDDER (as `maskface enroll`). */
+  embedder: z.enum(EMBEDDER_NAMES).default(DEFAULT_EMBEDDER),
   /** Face detector. Default mtcnn. */
   detector: z.enum(DETECTOR_KINDS).default('mtcnn'),
   /** Enrol synthetic-masked copies of unmasked-only enrolments. Default true. */
@@ -66,7 +67,7 @@ export function register(program: Command): void {
     .option('--host <address>', 'interface to listen on', '127.0.0.1')
     .option('--gallery <path>', 'gallery file (SQLite), created when missing (default: gallery.db)')
     .option('--model <dir>', 'recognise with a trained model folder (maskface train --out) instead of a gallery; enrolling and removing people are refused (409 MF_READ_ONLY). Not with --gallery')
-    .option('--embedder <name>', 'embedder of a new gallery (faceres, dlib-resnet34)', 'faceres')
+    .option('--embedder <name>', `embedder of a new gallery (${EMBEDDER_NAMES.join(', ')})`, DEFAULT_EMBEDDER)
     .option('--detector <kind>', `face detector (${DETECTOR_KINDS.join(', ')})`, 'mtcnn')
     .option('--no-synthetic-masks', 'do not add synthetic masked samples when a person is enrolled from unmasked photos only')
     .option('--threshold <t>', "gallery: cosine similarity threshold (default: the gallery's calibrated one); --model: class probability (lda model: projected cosine) threshold (default: the model's)")

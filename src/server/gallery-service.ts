@@ -12,11 +12,12 @@ import { recognizePhoto, type RecognizedFace as PhotoFace } from '../recognize/r
 import { GalleryRecognizer } from '../recognize/recognizer.js';
 import { openGallerySession, type GallerySession } from '../recognize/session.js';
 import type { EnrolPhoto, EnrollResult, PersonSummary, RecognitionService, RecognizedFace, ServiceInfo } from './service.js';
+import { DEFAULT_EMBEDDER } from '../recognize/face-encoder.js';
 
 export interface GalleryServiceOptions {
   /** The gallery file (SQLite); created when missing. */
   readonly galleryPath: string;
-  /** Embedder of a new gallery (`faceres` or `dlib-resnet34`); default `faceres`. Ignored for an existing gallery. */
+  /** Embedder of a new gallery (one of EMBEDDER_NAMES); default DEFAULT_EMBEDDER, as `maskface enroll`. Ignored for an existing gallery. */
   readonly embedder?: string;
   /** Cosine-similarity threshold overriding the gallery's calibrated one, in [-1, 1]. */
   readonly threshold?: number;
@@ -34,7 +35,7 @@ export async function openGalleryService(options: GalleryServiceOptions): Promis
   const tf = await getTf();
   const session = await openGallerySession(options.galleryPath, {
     create: true,
-    embedder: options.embedder ?? 'faceres',
+    embedder: options.embedder ?? DEFAULT_EMBEDDER,
     detector: options.detector ?? 'mtcnn',
     ...(options.syntheticMasks ?? true ? { maskSynthesizer: () => loadMaskSynthesizer() } : {}),
   });

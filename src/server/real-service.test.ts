@@ -29,7 +29,8 @@ describe('server over the real gallery, detector and embedder (worker thread)', 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'maskface-real-'));
     // Synthetic masks off: they load the landmark model and triple enrolment time; serve has them on.
-    const service = await openWorkerService({ galleryPath: join(dir, 'gallery.db'), syntheticMasks: false, threshold: THRESHOLD });
+    // The embedder is pinned with the threshold: both are the wiring's test data, not the defaults.
+    const service = await openWorkerService({ galleryPath: join(dir, 'gallery.db'), embedder: 'faceres', syntheticMasks: false, threshold: THRESHOLD });
     app = await buildApp({ service, config: { apiKey: API_KEY } });
   });
   after(async () => {
