@@ -51,7 +51,7 @@ async function faceStrip(path: string): Promise<void> {
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'maskface-screenshot-'));
-  const service = await openWorkerService({ galleryPath: join(dir, 'gallery.db') });
+  const service = await openWorkerService({ galleryPath: join(dir, 'gallery.db'), embedder: 'faceres' });
   const app = await buildApp({ service, config: { apiKey: API_KEY } });
   const browser = await launchChromium();
   try {
