@@ -20,6 +20,7 @@ import type { RgbImage } from '../src/image/types.js';
 import { insertMask, type MaskOptions } from '../src/mask/index.js';
 import { cropFaceChip, mirror } from '../src/recognize/face-crop.js';
 import { loadFaceEncoder } from '../src/recognize/face-encoder.js';
+import { ENROLMENT_MASKS } from '../src/recognize/landmark-mask-synthesizer.js';
 import { faceView, resampleRegion } from '../src/recognize/methods/face-views.js';
 import { l2Normalize } from '../src/recognize/similarity.js';
 
@@ -41,16 +42,9 @@ const { values } = parseArgs({
 const LFW = resolve('../shared/datasets/lfw');
 const STRANGERS = resolve('../shared/datasets/lfw-strangers');
 const ENROL_PHOTOS = 3;
-/** Candidate enrolment masks; a rule may use the first n of them. */
+/** Candidate enrolment masks; a rule may use the first n of them: the gallery's 8, then 4 more. */
 const MASKS: readonly MaskOptions[] = [
-  { type: 'surgical', color: 'light-blue', seed: 1 },
-  { type: 'cloth', color: 'black', seed: 2 },
-  { type: 'kn95', color: 'white', seed: 3 },
-  { type: 'n95', color: 'white', seed: 4 },
-  { type: 'surgical', color: 'white', seed: 5 },
-  { type: 'cloth', color: 'light-blue', pattern: 'stripes', seed: 6 },
-  { type: 'gas', color: 'charcoal', seed: 7 },
-  { type: 'cloth', color: 'red', pattern: 'dots', seed: 8 },
+  ...ENROLMENT_MASKS,
   { type: 'surgical', color: 'pink', seed: 9 },
   { type: 'cloth', color: 'navy', pattern: 'check', seed: 10 },
   { type: 'kn95', color: 'black', seed: 11 },
