@@ -5,8 +5,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileNotFound, invalidArgument } from '../errors.js';
-import type { FaceDetector } from '../face/types.js';
+import type { FaceDetection, FaceDetector } from '../face/types.js';
 import { decodeImage } from '../image/io.js';
+import type { RgbImage } from '../image/types.js';
 import type { FaceEncoder } from './face-encoder.js';
 import { mainFace } from './faces-in-photo.js';
 import type { EnrolmentSample, Gallery, PersonSummary, SampleKind } from './gallery.js';
@@ -23,8 +24,11 @@ export interface EnrolContext {
   readonly maskSynthesizer?: MaskSynthesizer;
 }
 
+/** Minimum detector score of an enrolment photo's face. */
+export const DEFAULT_MIN_FACE_SCORE = 0.8;
+
 export interface EnrolOptions {
-  /** Minimum detector score of the face, in [0, 1]; default 0.8. */
+  /** Minimum detector score of the face, in [0, 1]; default DEFAULT_MIN_FACE_SCORE (0.8). */
   readonly minFaceScore?: number;
   /** Skip synthetic masks even when a synthesizer is given; default false. */
   readonly noSyntheticMasks?: boolean;
@@ -44,34 +48,54 @@ async function readPhoto(path: string): Promise<Buffer> {
   }
 }
 
+/** A decoded enrolment photo: its pixels, a label (path or upload name) and the SHA-256 of its bytes. */
+export interface EnrolmentPhoto {
+  readonly image: RgbImage;
+  readonly label: string;
+  readonly hash: string;
+}
+
+/**
+ * The gallery samples of one person's photos, under the encoder's name: each photo's main face
+ * (MF_NO_FACE names the photo, so a bad photo enrols nothing), marked masked when the classifier says
+ * so; when every photo is unmasked and a synthesizer is given, synthetic-masked versions too. Used by
+ * `enrolPerson` and by the HTTP service.
+ */
+export async function enrolmentSamples(ctx: Omit<EnrolContext, 'gallery'>, photos: readonly EnrolmentPhoto[], options: EnrolOptions = {}): Promise<EnrolmentSample[]> {
+  const minScore = options.minFaceScore ?? DEFAULT_MIN_FACE_SCORE;
+  const embedder = ctx.encoder.name;
+  const samples: EnrolmentSample[] = [];
+  const unmaskedPhotos: Array<{ photo: EnrolmentPhoto; face: FaceDetection }> = [];
+  for (const photo of photos) {
+    const face = await mainFace(ctx.detector, photo.image, photo.label, minScore);
+    const vector = await ctx.encoder.encode(photo.image, face);
+    const masked = ctx.maskClassifier === undefined ? false : ctx.maskClassifier.classify(vector).masked;
+    samples.push({ embedder, vector, sourceHash: photo.hash, source: photo.label, kind: masked ? 'masked' : 'unmasked' });
+    if (!masked) unmaskedPhotos.push({ photo, face });
+  }
+  const allUnmasked = unmaskedPhotos.length === photos.length;
+  if (allUnmasked && ctx.maskSynthesizer !== undefined && options.noSyntheticMasks !== true) {
+    for (const { photo, face } of unmaskedPhotos) {
+      for (const variant of await ctx.maskSynthesizer.variants(photo.image, face)) {
+        const vector = await ctx.encoder.encode(variant.image, face);
+        samples.push({ embedder, vector, sourceHash: photo.hash, source: photo.label, kind: 'synthetic-masked', mask: variant.label });
+      }
+    }
+  }
+  return samples;
+}
+
 export async function enrolPerson(ctx: EnrolContext, name: string, photos: readonly string[], options: EnrolOptions = {}): Promise<EnrolReport> {
   const trimmed = name.trim();
   if (trimmed === '' || trimmed.toLowerCase() === 'unknown') throw invalidArgument('person name', 'a non-empty name other than "unknown"', name);
   if (photos.length === 0) throw invalidArgument('photos', 'at least one photo of the person', 0);
-  const minScore = options.minFaceScore ?? 0.8;
-  const embedder = ctx.encoder.name;
-  const samples: EnrolmentSample[] = [];
-  const unmaskedPhotos: Array<{ path: string; hash: string; image: Awaited<ReturnType<typeof decodeImage>>; face: Awaited<ReturnType<typeof mainFace>> }> = [];
   // Every photo is read and checked before anything is written, so a bad photo enrols nothing.
+  const decoded: EnrolmentPhoto[] = [];
   for (const path of photos) {
     const bytes = await readPhoto(path);
-    const hash = createHash('sha256').update(bytes).digest('hex');
-    const image = await decodeImage(bytes, path);
-    const face = await mainFace(ctx.detector, image, path, minScore);
-    const vector = await ctx.encoder.encode(image, face);
-    const masked = ctx.maskClassifier === undefined ? false : ctx.maskClassifier.classify(vector).masked;
-    samples.push({ embedder, vector, sourceHash: hash, source: path, kind: masked ? 'masked' : 'unmasked' });
-    if (!masked) unmaskedPhotos.push({ path, hash, image, face });
+    decoded.push({ image: await decodeImage(bytes, path), label: path, hash: createHash('sha256').update(bytes).digest('hex') });
   }
-  const allUnmasked = unmaskedPhotos.length === photos.length;
-  if (allUnmasked && ctx.maskSynthesizer !== undefined && options.noSyntheticMasks !== true) {
-    for (const photo of unmaskedPhotos) {
-      for (const variant of await ctx.maskSynthesizer.variants(photo.image, photo.face)) {
-        const vector = await ctx.encoder.encode(variant.image, photo.face);
-        samples.push({ embedder, vector, sourceHash: photo.hash, source: photo.path, kind: 'synthetic-masked', mask: variant.label });
-      }
-    }
-  }
+  const samples = await enrolmentSamples(ctx, decoded, options);
   const summary = await ctx.gallery.enrol(trimmed, samples);
   const added: Record<SampleKind, number> = { unmasked: 0, masked: 0, 'synthetic-masked': 0 };
   for (const s of samples) added[s.kind]++;

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { openSqliteGallery } from '../recognize/sqlite-gallery.js';
+import { DEFAULT_EMBEDDER } from '../recognize/face-encoder.js';
 
 const AFDB = resolve('../shared/datasets/rmfd-subset/AFDB_face_dataset');
 const BASE_PHOTOS = ['0_0_aidai_0014.jpg', '0_0_aidai_0029.jpg', '0_0_aidai_0043.jpg'].map((f) => `${AFDB}/aidai/${f}`);
@@ -109,7 +110,7 @@ describe('nothing is lost when the process is killed during an enrolment', () =>
         assert.equal(half.unmasked + half.masked, LONG_PHOTOS.length);
         assert.equal(half.syntheticMasked % LONG_PHOTOS.length, 0);
       }
-      assert.equal((await reopened.embeddings('faceres')).length, people.reduce((n, p) => n + p.samples, 0));
+      assert.equal((await reopened.embeddings(DEFAULT_EMBEDDER)).length, people.reduce((n, p) => n + p.samples, 0), 'every sample stored under the encoder serve uses');
       t.diagnostic(`after the kill: ${people.map((p) => `${p.name} (${p.samples})`).join(', ')}`);
     } finally {
       reopened.close();

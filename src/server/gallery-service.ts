@@ -5,13 +5,13 @@
  */
 import { getTf } from '../engine/tf.js';
 import type { DetectorKind } from '../face/index.js';
-import { mainFace } from '../recognize/faces-in-photo.js';
-import type { EnrolmentSample, PersonSummary as GalleryPerson } from '../recognize/gallery.js';
+import { DEFAULT_MIN_FACE_SCORE, enrolmentSamples } from '../recognize/enrol.js';
+import type { PersonSummary as GalleryPerson } from '../recognize/gallery.js';
 import { loadMaskSynthesizer } from '../recognize/landmark-mask-synthesizer.js';
 import { recognizePhoto, type RecognizedFace as PhotoFace } from '../recognize/recognize-photo.js';
 import { GalleryRecognizer } from '../recognize/recognizer.js';
-import { openGallerySession, type GallerySession } from '../recognize/session.js';
-import type { EnrolPhoto, EnrollResult, PersonSummary, RecognitionService, RecognizedFace, ServiceInfo } from './service.js';
+import { openGallerySession } from '../recognize/session.js';
+import type { EnrollResult, PersonSummary, RecognitionService, RecognizedFace, ServiceInfo } from './service.js';
 import { DEFAULT_EMBEDDER } from '../recognize/face-encoder.js';
 
 export interface GalleryServiceOptions {
@@ -29,7 +29,7 @@ export interface GalleryServiceOptions {
   readonly syntheticMasks?: boolean;
 }
 
-export const DEFAULT_MIN_FACE_SCORE = 0.8;
+export { DEFAULT_MIN_FACE_SCORE };
 
 export async function openGalleryService(options: GalleryServiceOptions): Promise<RecognitionService> {
   const tf = await getTf();
@@ -55,13 +55,14 @@ export async function openGalleryService(options: GalleryServiceOptions): Promis
 
   return {
     get info(): ServiceInfo {
-      return { source: 'gallery', detector: session.detector.name, embedder: session.encoder.embedder.name, gallery: session.gallery.location, threshold: recognizer.threshold };
+      return { source: 'gallery', detector: session.detector.name, embedder: session.encoder.name, gallery: session.gallery.location, threshold: recognizer.threshold };
     },
     async recognize(image) {
       return (await recognizePhoto(session.detector, recognizer, image, { minFaceScore })).map(toRecognizedFace);
     },
     async enroll(name, photos) {
-      const samples = await enrolmentSamples(session, photos, minFaceScore);
+      // Every photo is checked and embedded before anything is written, so one bad photo enrols nothing.
+      const samples = await enrolmentSamples(session, photos.map((p) => ({ image: p.image, label: p.label, hash: p.sha256 })), { minFaceScore });
       await session.gallery.enrol(name, samples);
       recognizer = await makeRecognizer();
       return { name, photos: photos.length, embeddings: samples.length } satisfies EnrollResult;
@@ -97,29 +98,3 @@ export function toPersonSummary(p: GalleryPerson): PersonSummary {
   return { name: p.name, photos: p.unmasked + p.masked, embeddings: p.samples, enrolledAt: p.enrolledAt };
 }
 
-/**
- * Every photo is checked and embedded before anything is written, so one bad photo enrols nothing.
- * As in `maskface enroll`: photos the mask classifier calls masked are stored as masked samples, and
- * when all photos are unmasked the session's mask synthesizer (if any) adds synthetic-masked ones.
- */
-async function enrolmentSamples(session: GallerySession, photos: readonly EnrolPhoto[], minFaceScore: number): Promise<EnrolmentSample[]> {
-  const embedder = session.encoder.embedder.name;
-  const samples: EnrolmentSample[] = [];
-  const unmasked: Array<{ photo: EnrolPhoto; face: Awaited<ReturnType<typeof mainFace>> }> = [];
-  for (const photo of photos) {
-    const face = await mainFace(session.detector, photo.image, photo.label, minFaceScore);
-    const vector = await session.encoder.encode(photo.image, face);
-    const masked = session.maskClassifier?.classify(vector).masked ?? false;
-    samples.push({ embedder, vector, sourceHash: photo.sha256, source: photo.label, kind: masked ? 'masked' : 'unmasked' });
-    if (!masked) unmasked.push({ photo, face });
-  }
-  if (unmasked.length === photos.length && session.maskSynthesizer !== undefined) {
-    for (const { photo, face } of unmasked) {
-      for (const variant of await session.maskSynthesizer.variants(photo.image, face)) {
-        const vector = await session.encoder.encode(variant.image, face);
-        samples.push({ embedder, vector, sourceHash: photo.sha256, source: photo.label, kind: 'synthetic-masked', mask: variant.label });
-      }
-    }
-  }
-  return samples;
-}
