@@ -21,6 +21,8 @@ const OptionsSchema = z.object({
   detector: z.enum(DETECTOR_KINDS).default('mtcnn'),
   /** Print one JSON record per face per frame (JSON lines) and a JSON summary. */
   json: z.boolean().default(false),
+  /** Photos are face crops: recognise each whole, without detection. */
+  faceCrops: z.boolean().default(false),
 });
 
 export function register(program: Command): void {
@@ -34,6 +36,7 @@ export function register(program: Command): void {
     .option('--detect-every <n>', 'video: detect faces every N frames, track in between', String(DEFAULT_DETECT_EVERY))
     .option('--reidentify-every <n>', 'video: recognise tracked faces again every N detections', String(DEFAULT_REIDENTIFY_EVERY))
     .option('--detector <kind>', `face detector (${DETECTOR_KINDS.join(', ')})`, 'mtcnn')
+    .option('--face-crops', 'the photos are already face crops (as RMFD\'s or a prepared dataset\'s): recognise each whole photo, without face detection')
     .option('--json', 'print one JSON record per face (JSON lines), then a JSON summary')
     .action(async (source: string, input: string, raw: unknown) => {
       const parsed = OptionsSchema.safeParse(raw);
@@ -48,6 +51,7 @@ export function register(program: Command): void {
         const summary = await recognizeMedia(input, opts.out, opened.detector, opened.recognizer, {
           detectEvery: opts.detectEvery,
           reidentifyEvery: opts.reidentifyEvery,
+          faceCrops: opts.faceCrops,
           onRecord: print,
           onPhotoRecord: print,
           onFrame: (done, total) => {

@@ -27,6 +27,8 @@ export type MediaSummary =
   | { readonly kind: 'photos'; readonly input: string; readonly output?: string; readonly photos: number; readonly faces: number; readonly seconds: number; readonly msPerPhoto: number };
 
 export interface MediaOptions extends VideoOptions {
+  /** Photos only: each photo is a face crop, recognised whole without detection (`PhotoOptions.faceCrop`). */
+  readonly faceCrops?: boolean;
   /** Called for each face of each photo. */
   readonly onPhotoRecord?: (record: PhotoRecord) => void;
 }
@@ -39,6 +41,7 @@ export async function recognizeMedia(input: string, output: string | undefined, 
     throw fileNotFound(input, 'Give a photo, a folder of photos or a video.');
   }
   if (!isDir && isVideoPath(input)) {
+    if (options.faceCrops === true) throw invalidArgument('--face-crops', 'photos or a folder of photos (a video is detected frame by frame)', input);
     if (output !== undefined && !isVideoPath(output)) throw invalidArgument('--out for a video', `a video file name (${[...VIDEO_EXTENSIONS].join(', ')})`, output);
     const video = await recognizeVideo(input, output, detector, recognizer, options);
     return { kind: 'video', input, ...(output === undefined ? {} : { output }), video };
@@ -50,7 +53,7 @@ export async function recognizeMedia(input: string, output: string | undefined, 
   let faces = 0;
   for (const [index, photo] of photos.entries()) {
     const image = await decodeImage(photo);
-    const found = await recognizePhoto(detector, recognizer, image, { minFaceScore: options.minFaceScore ?? 0.8 });
+    const found = await recognizePhoto(detector, recognizer, image, { minFaceScore: options.minFaceScore ?? 0.8, faceCrop: options.faceCrops === true });
     faces += found.length;
     for (const f of found) {
       options.onPhotoRecord?.({ source: photo, frame: index, time: 0, box: f.box, name: f.name, confidence: f.confidence, masked: f.masked ?? null });
