@@ -10,6 +10,8 @@ import { FACERES_INPUT_SIZE, FACERES_NAME, load as loadFaceres } from '../models
 import type { Embedder } from '../models/types.js';
 import { type FaceCropSpec, type UpperViewSpec, cropFaceChip, mirror, upperView } from './face-crop.js';
 import { UPPER_FACE_FRACTION } from './methods/face-views.js';
+import { flipAverage } from './methods/mask-robust-features.js';
+import { fuse as concatWeighted } from './methods/vectors.js';
 import { l2Normalize } from './similarity.js';
 
 export interface FaceEncoder {
@@ -85,8 +87,7 @@ export function createFaceEncoder(embedder: Embedder, crop: FaceCropSpec, fused?
   const embedView = async (net: Embedder, view: RgbImage): Promise<Float32Array> => {
     const vector = l2Normalize(await net.embed(view));
     if (crop.flip !== true) return vector;
-    const mirrored = l2Normalize(await net.embed(mirror(view)));
-    return l2Normalize(vector.map((v, i) => v + mirrored[i]!));
+    return l2Normalize(flipAverage(vector, l2Normalize(await net.embed(mirror(view)))));
   };
   const total = 1 + (upper?.weight ?? 0) + (fuse?.weight ?? 0);
   return {
@@ -104,14 +105,7 @@ export function createFaceEncoder(embedder: Embedder, crop: FaceCropSpec, fused?
         const own = cropFaceChip(image, face, { scale: fuse.scale, size: fuse.size, ...(crop.align === undefined ? {} : { align: crop.align }) });
         parts.push({ vector: await embedView(fused!, own), weight: fuse.weight });
       }
-      const out = new Float32Array(parts.reduce((n, p) => n + p.vector.length, 0));
-      let offset = 0;
-      for (const { vector, weight } of parts) {
-        const scale = Math.sqrt(weight / total);
-        for (let i = 0; i < vector.length; i++) out[offset + i] = vector[i]! * scale;
-        offset += vector.length;
-      }
-      return out;
+      return concatWeighted(parts.map((p) => p.vector), parts.map((p) => Math.sqrt(p.weight / total)));
     },
     dispose: () => {
       embedder.dispose();
