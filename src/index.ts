@@ -40,8 +40,11 @@ export { resolveTrainOptions, type TrainOptions, type TrainOptionsInput } from '
 export { computeMetrics, confusionMatrix, macroF1, type Metrics } from './eval/metrics.js';
 
 // Recognition, gallery, open set
-export type { Gallery, PersonSummary } from './recognize/gallery.js';
+export type { Gallery, GalleryChange, PersonSummary } from './recognize/gallery.js';
+export { openGallery, type OpenGalleryOptions } from './recognize/open-gallery.js';
 export { openSqliteGallery } from './recognize/sqlite-gallery.js';
+export { openPostgresGallery } from './recognize/gallery-store/postgres-gallery.js';
+export { GalleryWatch } from './recognize/gallery-watch.js';
 export { openGallerySession } from './recognize/session.js';
 export { enrolPerson } from './recognize/enrol.js';
 export { openRecognizer } from './recognize/open-recognizer.js';

@@ -20,7 +20,7 @@ export function register(program: Command): void {
   program
     .command('calibrate')
     .description('Choose the gallery\'s threshold for a target false-accept rate on strangers, report the false-reject rate on held-out photos')
-    .argument('<gallery>', 'gallery file')
+    .argument('<gallery>', 'gallery: a SQLite file, or postgres://user:password@host:port/database?gallery=name')
     .requiredOption('--strangers <folder>', 'photos of people never enrolled, e.g. ../shared/datasets/lfw-strangers')
     .option('--genuine <folder>', 'held-out photos of enrolled people, one folder per person named as enrolled')
     .option('--far <rate>', 'target false-accept rate, 0..1', '0.05')
@@ -46,13 +46,13 @@ export function register(program: Command): void {
         });
         if (started) bar.stop();
         if (opts.json) { console.log(JSON.stringify(report, null, 2)); return; }
-        console.log(`threshold ${report.threshold.toFixed(4)} (cosine similarity, ${report.embedder}) stored in ${galleryPath}`);
+        console.log(`threshold ${report.threshold.toFixed(4)} (cosine similarity, ${report.embedder}) stored in ${session.gallery.location}`);
         console.log(`false accepts: ${(100 * report.far).toFixed(1)} % of ${report.strangers} strangers would be named as someone enrolled (target ${(100 * report.targetFar).toFixed(1)} %)`);
         if (report.frr !== undefined) console.log(`false rejects: ${(100 * report.frr).toFixed(1)} % of ${report.genuine} held-out photos of enrolled people would be "unknown" or misnamed`);
         if (report.noFace > 0) console.log(`${report.noFace} photos had no face and were skipped`);
       } finally {
         if (started) bar.stop();
-        session.close();
+        await session.close();
       }
     });
 }

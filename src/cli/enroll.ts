@@ -21,7 +21,7 @@ export function register(program: Command): void {
   program
     .command('enroll')
     .description('Enrol a person from one or more photos (one face each); unmasked-only enrolments also get synthetic masked samples')
-    .argument('<gallery>', 'gallery file (SQLite); created if missing')
+    .argument('<gallery>', 'gallery: a SQLite file, or postgres://user:password@host:port/database?gallery=name; created if missing')
     .argument('<name>', 'the person\'s name')
     .argument('<photos...>', 'photos of the person')
     .option('--embedder <name>', `embedder of a new gallery (${EMBEDDER_NAMES.join(', ')})`, DEFAULT_EMBEDDER)
@@ -37,10 +37,10 @@ export function register(program: Command): void {
         const report = await enrolPerson(session, name, photos, { minFaceScore: opts.minFaceScore, noSyntheticMasks: !opts.syntheticMasks });
         if (opts.json) console.log(JSON.stringify(report, null, 2));
         else {
-          console.log(`${report.name}: added ${report.added.unmasked} unmasked, ${report.added.masked} masked, ${report.added['synthetic-masked']} synthetic-masked samples (${report.samples} in all) to ${galleryPath}`);
+          console.log(`${report.name}: added ${report.added.unmasked} unmasked, ${report.added.masked} masked, ${report.added['synthetic-masked']} synthetic-masked samples (${report.samples} in all) to ${session.gallery.location}`);
         }
       } finally {
-        session.close();
+        await session.close();
       }
     });
 }

@@ -20,7 +20,7 @@ export function register(program: Command): void {
   program
     .command('identify')
     .description('Identify the faces of a photo against a gallery (1:N, open set: below the threshold a face is "unknown"), or verify one person (1:1)')
-    .argument('<gallery>', 'gallery file')
+    .argument('<gallery>', 'gallery: a SQLite file, or postgres://user:password@host:port/database?gallery=name')
     .argument('<photo>', 'photo to identify')
     .option('--threshold <t>', 'cosine similarity threshold (default: the gallery\'s calibrated one)')
     .option('--verify <name>', 'verification (1:1): is the largest face this enrolled person?')
@@ -55,7 +55,7 @@ export function register(program: Command): void {
           console.log(`${f.name} (score ${f.confidence.toFixed(3)}, threshold ${recognizer.threshold.toFixed(3)}${mask}) at x=${Math.round(b.x)} y=${Math.round(b.y)} ${Math.round(b.width)}x${Math.round(b.height)}`);
         }
       } finally {
-        session.close();
+        await session.close();
       }
     });
 }

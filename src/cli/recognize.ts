@@ -29,7 +29,7 @@ export function register(program: Command): void {
   program
     .command('recognize')
     .description('Find, name (or "unknown") and mask-check every face of a photo, a folder of photos or a video; draw them on --out')
-    .argument('<source>', 'gallery file made by `maskface enroll`, or a model folder made by `maskface train` (holds model.json)')
+    .argument('<source>', 'gallery made by `maskface enroll` (a SQLite file or a postgres:// URL), or a model folder made by `maskface train` (holds model.json)')
     .argument('<input>', 'photo, folder of photos, or video (mp4, mkv, mov, avi, webm)')
     .option('--out <path>', 'annotated photo, folder or video to write')
     .option('--threshold <t>', 'gallery: cosine similarity (default: calibrated); model: class probability (default 0.5)')
@@ -72,7 +72,7 @@ export function register(program: Command): void {
         if (summary.output !== undefined) console.log(`wrote ${summary.output}`);
       } finally {
         if (started) bar.stop();
-        opened.close();
+        await opened.close();
       }
     });
 }

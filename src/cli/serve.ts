@@ -16,7 +16,7 @@ const OptionsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Interface to listen on. Default 127.0.0.1. */
   host: z.string().min(1).default('127.0.0.1'),
-  /** Gallery file (SQLite), created when missing. Default gallery.db (when --model is not given). */
+  /** Gallery: a SQLite file or a postgres:// URL, created when missing. Default gallery.db (when --model is not given). */
   gallery: z.string().min(1).optional(),
   /** Trained model folder (maskface train --out): recognise with it instead of a gallery, read only. */
   model: z.string().min(1).optional(),
@@ -65,7 +65,7 @@ export function register(program: Command): void {
     .description('HTTP API and web page: recognise photos, enrol, list and remove people (GET /openapi.json documents it); with --model, recognise with a trained model (read only)')
     .option('--port <n>', 'TCP port (0: any free port)', '3000')
     .option('--host <address>', 'interface to listen on', '127.0.0.1')
-    .option('--gallery <path>', 'gallery file (SQLite), created when missing (default: gallery.db)')
+    .option('--gallery <path>', 'gallery: a SQLite file, or postgres://user:password@host:port/database?gallery=name (several servers may share it); created when missing (default: gallery.db)')
     .option('--model <dir>', 'recognise with a trained model folder (maskface train --out) instead of a gallery; enrolling and removing people are refused (409 MF_READ_ONLY). Not with --gallery')
     .option('--embedder <name>', `embedder of a new gallery (${EMBEDDER_NAMES.join(', ')})`, DEFAULT_EMBEDDER)
     .option('--detector <kind>', `face detector (${DETECTOR_KINDS.join(', ')})`, 'mtcnn')

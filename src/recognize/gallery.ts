@@ -1,7 +1,8 @@
 /**
  * The gallery: enrolled people and their face embeddings, per embedder, with the decision
- * threshold calibrated for it. An interface, so that a server database can stand in for the
- * embedded SQLite file (`openSqliteGallery`).
+ * threshold calibrated for it. An interface with two stores: the embedded SQLite file
+ * (`openSqliteGallery`, the default) and a PostgreSQL schema shared by several processes
+ * (`openPostgresGallery`); `openGallery` picks one from the location.
  */
 import type { FaceCropSpec } from './face-crop.js';
 
@@ -62,8 +63,23 @@ export interface Calibration {
   readonly calibratedAt: string;
 }
 
+/** A committed change to a gallery, as `Gallery.onChange` reports it. */
+export interface GalleryChange {
+  /**
+   * What changed; `unknown` when the store cannot tell (a SQLite write by another process, or a
+   * PostgreSQL listener that reconnected and may have missed notifications).
+   */
+  readonly kind: 'enrol' | 'remove' | 'calibration' | 'unknown';
+  /** The person enrolled or removed. */
+  readonly person?: string;
+  /** True when the change was made through this same `Gallery` object. */
+  readonly local: boolean;
+}
+
+export type GalleryChangeListener = (change: GalleryChange) => void;
+
 export interface Gallery {
-  /** Where the gallery lives (a file path or a URL), for messages. */
+  /** Where the gallery lives (a file path or a URL without its password), for messages. */
   readonly location: string;
   /** The embedder whose vectors identification uses; chosen when the gallery is created. */
   readonly embedder: string;
@@ -78,5 +94,13 @@ export interface Gallery {
   embeddings(embedder: string): Promise<GalleryEmbedding[]>;
   calibration(embedder: string): Promise<Calibration | undefined>;
   saveCalibration(calibration: Calibration): Promise<void>;
-  close(): void;
+  /**
+   * Calls `listener` after every committed change, made by this process or another one (SQLite:
+   * `PRAGMA data_version` polled; PostgreSQL: LISTEN/NOTIFY), so a long-running reader can keep
+   * its copy of the embeddings current. Resolves once changes are watched; the function it
+   * resolves to stops this listener.
+   */
+  onChange(listener: GalleryChangeListener): Promise<() => void>;
+  /** Closes the connections (and any change watcher); the gallery is unusable afterwards. */
+  close(): Promise<void>;
 }

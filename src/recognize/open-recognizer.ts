@@ -1,7 +1,7 @@
 /**
- * The source behind `maskface recognize`: a gallery file (open set, cosine threshold) or a trained
- * model folder holding model.json (closed set, probability threshold). Both give a detector and a
- * `Recognizer`.
+ * The source behind `maskface recognize`: a gallery (open set, cosine threshold; a SQLite file or a
+ * `postgres://` URL) or a trained model folder holding model.json (closed set, probability
+ * threshold). Both give a detector and a `Recognizer`.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ export interface OpenedRecognizer {
   readonly kind: 'gallery' | 'model';
   readonly detector: FaceDetector;
   readonly recognizer: Recognizer;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface OpenRecognizerOptions {
@@ -43,7 +43,7 @@ export async function openRecognizer(source: string, options: OpenRecognizerOpti
       kind: 'model',
       detector,
       recognizer,
-      close() {
+      async close() {
         recognizer.dispose();
         encoder?.dispose();
         detector.dispose();
@@ -58,7 +58,7 @@ export async function openRecognizer(source: string, options: OpenRecognizerOpti
     });
     return { kind: 'gallery', detector: session.detector, recognizer, close: () => session.close() };
   } catch (err) {
-    session.close();
+    await session.close();
     throw err;
   }
 }

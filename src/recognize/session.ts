@@ -8,7 +8,7 @@ import { DEFAULT_CROPS, DEFAULT_EMBEDDER, type FaceEncoder, isEmbedderName, load
 import type { Gallery } from './gallery.js';
 import { type MaskClassifier, loadMaskClassifier } from './mask-classifier.js';
 import type { MaskSynthesizer } from './mask-synthesis.js';
-import { openSqliteGallery } from './sqlite-gallery.js';
+import { openGallery } from './open-gallery.js';
 
 export interface GallerySession {
   readonly gallery: Gallery;
@@ -16,11 +16,11 @@ export interface GallerySession {
   readonly encoder: FaceEncoder;
   readonly maskClassifier: MaskClassifier | undefined;
   readonly maskSynthesizer: MaskSynthesizer | undefined;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface GallerySessionOptions {
-  /** Create the gallery file if it does not exist; default false. */
+  /** Create the gallery (a file, or a PostgreSQL schema) if it does not exist; default false. */
   readonly create?: boolean;
   /** Embedder of a new gallery; default `faceres+upper` (DEFAULT_EMBEDDER). */
   readonly embedder?: string;
@@ -30,9 +30,10 @@ export interface GallerySessionOptions {
   readonly detector?: DetectorKind;
 }
 
-export async function openGallerySession(path: string, options: GallerySessionOptions = {}): Promise<GallerySession> {
+/** `location`: a SQLite file path or a `postgres://` URL (`openGallery`). */
+export async function openGallerySession(location: string, options: GallerySessionOptions = {}): Promise<GallerySession> {
   const embedder = options.embedder ?? DEFAULT_EMBEDDER;
-  const gallery = openSqliteGallery(path, { create: options.create ?? false, embedder, ...(isEmbedderName(embedder) ? { crop: DEFAULT_CROPS[embedder] } : {}) });
+  const gallery = await openGallery(location, { create: options.create ?? false, embedder, ...(isEmbedderName(embedder) ? { crop: DEFAULT_CROPS[embedder] } : {}) });
   const opened: Array<{ dispose(): void }> = [];
   try {
     const encoder = await loadFaceEncoder(gallery.embedder, gallery.crop);
@@ -47,14 +48,14 @@ export async function openGallerySession(path: string, options: GallerySessionOp
       encoder,
       maskClassifier: loadMaskClassifier(gallery.embedder),
       maskSynthesizer,
-      close() {
+      async close() {
         for (const o of opened) o.dispose();
-        gallery.close();
+        await gallery.close();
       },
     };
   } catch (err) {
     for (const o of opened) o.dispose();
-    gallery.close();
+    await gallery.close();
     throw err;
   }
 }

@@ -7,11 +7,19 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MaskfaceError, fileNotFound } from '../errors.js';
 import type { FaceCropSpec } from './face-crop.js';
-import type { Calibration, EnrolmentSample, Gallery, GalleryEmbedding, PersonSummary, SampleKind } from './gallery.js';
+import type { Calibration, EnrolmentSample, Gallery, GalleryChange, GalleryChangeListener, GalleryEmbedding, PersonSummary, SampleKind } from './gallery.js';
+import {
+  ChangeListeners, type OpenGalleryOptions, type PersonRow, badGallery as storeBadGallery, checkGalleryMeta, newGalleryMeta, toSummary, unknownPerson,
+} from './gallery-store/common.js';
 import { l2Normalize } from './similarity.js';
 
-export const GALLERY_FORMAT = 'maskface-gallery';
-export const GALLERY_VERSION = 1;
+export { GALLERY_FORMAT, GALLERY_VERSION, type OpenGalleryOptions } from './gallery-store/common.js';
+
+/**
+ * How often a watched gallery checks whether another connection committed a change, in ms: SQLite
+ * has no notifications, and `PRAGMA data_version` is one cheap read.
+ */
+export const SQLITE_CHANGE_POLL_MS = 500;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -29,28 +37,23 @@ CREATE INDEX IF NOT EXISTS samples_by_embedder ON samples (embedder);
 CREATE TABLE IF NOT EXISTS calibrations (embedder TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
-export interface OpenGalleryOptions {
-  /** Create the file if it does not exist; default false. */
-  readonly create?: boolean;
-  /** Embedder for a new gallery; default `faceres`. Ignored for an existing gallery. */
-  readonly embedder?: string;
-  /** Face chip of a new gallery's embedder, stored with it. Ignored for an existing gallery. */
-  readonly crop?: FaceCropSpec;
-}
-
-interface PersonRow { name: string; enrolled_at: string; samples: number; unmasked: number; masked: number; synthetic: number }
-
 class SqliteGallery implements Gallery {
   readonly location: string;
   readonly embedder: string;
   readonly crop: FaceCropSpec | undefined;
   private readonly db: Database.Database;
+  private readonly listeners = new ChangeListeners();
+  private poll: ReturnType<typeof setInterval> | undefined;
 
   constructor(location: string, db: Database.Database, embedder: string, crop: FaceCropSpec | undefined) {
     this.location = location;
     this.db = db;
     this.embedder = embedder;
     this.crop = crop;
+  }
+
+  private changed(change: Omit<GalleryChange, 'local'>): void {
+    this.listeners.emit({ ...change, local: true });
   }
 
   async enrol(name: string, samples: readonly EnrolmentSample[]): Promise<PersonSummary> {
@@ -70,12 +73,14 @@ class SqliteGallery implements Gallery {
         insertSample.run(id, s.embedder, v.length, Buffer.from(v.buffer, v.byteOffset, v.byteLength), s.sourceHash, s.source, s.kind, s.mask ?? '', now);
       });
     })();
+    this.changed({ kind: 'enrol', person: name });
     return this.person(name);
   }
 
   async remove(name: string): Promise<void> {
     const result = this.db.transaction(() => this.db.prepare('DELETE FROM people WHERE name = ?').run(name))();
     if (result.changes === 0) throw unknownPerson(name, this.location);
+    this.changed({ kind: 'remove', person: name });
   }
 
   private personRows(where: string, ...args: unknown[]): PersonRow[] {
@@ -112,23 +117,44 @@ class SqliteGallery implements Gallery {
   async saveCalibration(calibration: Calibration): Promise<void> {
     this.db.prepare('INSERT INTO calibrations (embedder, value) VALUES (?, ?) ON CONFLICT(embedder) DO UPDATE SET value = excluded.value')
       .run(calibration.embedder, JSON.stringify(calibration));
+    this.changed({ kind: 'calibration' });
   }
 
-  close(): void {
+  async onChange(listener: GalleryChangeListener): Promise<() => void> {
+    const remove = this.listeners.add(listener);
+    if (this.poll === undefined) {
+      // data_version changes when another connection commits (this one's own writes are reported above).
+      const version = this.db.prepare('PRAGMA data_version').pluck();
+      let last = version.get() as number;
+      this.poll = setInterval(() => {
+        const now = version.get() as number;
+        if (now === last) return;
+        last = now;
+        this.listeners.emit({ kind: 'unknown', local: false });
+      }, SQLITE_CHANGE_POLL_MS);
+      this.poll.unref();
+    }
+    return () => {
+      remove();
+      if (this.listeners.size === 0) this.stopPolling();
+    };
+  }
+
+  private stopPolling(): void {
+    clearInterval(this.poll);
+    this.poll = undefined;
+  }
+
+  async close(): Promise<void> {
+    this.stopPolling();
     this.db.close();
   }
 }
 
-function toSummary(row: PersonRow): PersonSummary {
-  return { name: row.name, enrolledAt: row.enrolled_at, samples: row.samples, unmasked: row.unmasked ?? 0, masked: row.masked ?? 0, syntheticMasked: row.synthetic ?? 0 };
-}
-
-function unknownPerson(name: string, location: string): MaskfaceError {
-  return new MaskfaceError('MF_UNKNOWN_PERSON', `${location}: nobody named ${JSON.stringify(name)} is enrolled. List the people with \`maskface people ${location}\`.`, { file: location });
-}
+const NOT_A_GALLERY_FIX = 'Give a gallery made by `maskface enroll`, or a new file name to create one.';
 
 function badGallery(path: string, reason: string): MaskfaceError {
-  return new MaskfaceError('MF_BAD_GALLERY', `${path}: not a maskface gallery (${reason}). Give a gallery made by \`maskface enroll\`, or a new file name to create one.`, { file: path });
+  return storeBadGallery(path, reason, NOT_A_GALLERY_FIX);
 }
 
 export function openSqliteGallery(path: string, options: OpenGalleryOptions = {}): Gallery {
@@ -147,21 +173,15 @@ export function openSqliteGallery(path: string, options: OpenGalleryOptions = {}
     const hasMeta = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
     if (exists && !hasMeta) throw badGallery(path, 'no maskface tables');
     db.exec(SCHEMA);
-    const meta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
     if (!hasMeta) {
       const insert = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
       db.transaction(() => {
-        insert.run('format', GALLERY_FORMAT);
-        insert.run('version', String(GALLERY_VERSION));
-        insert.run('embedder', options.embedder ?? 'faceres');
-        if (options.crop !== undefined) insert.run('crop', JSON.stringify(options.crop));
+        for (const [key, value] of newGalleryMeta(options)) insert.run(key, value);
       })();
     }
-    if (meta.get('format') !== GALLERY_FORMAT) throw badGallery(path, `format ${JSON.stringify(meta.get('format'))}`);
-    const version = Number(meta.get('version'));
-    if (version > GALLERY_VERSION) throw badGallery(path, `version ${version} is newer than this maskface reads (${GALLERY_VERSION}); upgrade maskface`);
-    const crop = meta.get('crop') as string | undefined;
-    return new SqliteGallery(path, db, meta.get('embedder') as string, crop === undefined ? undefined : (JSON.parse(crop) as FaceCropSpec));
+    const rows = db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>;
+    const { embedder, crop } = checkGalleryMeta(path, new Map(rows.map((r) => [r.key, r.value])), NOT_A_GALLERY_FIX);
+    return new SqliteGallery(path, db, embedder, crop);
   } catch (err) {
     db.close();
     if (err instanceof MaskfaceError) throw err;

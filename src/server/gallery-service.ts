@@ -1,7 +1,9 @@
 /**
- * The real `RecognitionService`: a SQLite gallery, the MTCNN detector and the gallery's face encoder
- * from src/recognize/. Enrolment stores all of a request's samples in one gallery transaction
- * (`Gallery.enrol`), so a crash mid-request leaves the gallery as it was.
+ * The real `RecognitionService`: a gallery (SQLite file or PostgreSQL), the MTCNN detector and the
+ * gallery's face encoder from src/recognize/. Enrolment stores all of a request's samples in one
+ * gallery transaction (`Gallery.enrol`), so a crash mid-request leaves the gallery as it was. The
+ * recognizer holds the gallery's embeddings in memory and reloads them when another process (a
+ * second `maskface serve` on the same gallery) changes it (`GalleryWatch`).
  */
 import { getTf } from '../engine/tf.js';
 import type { DetectorKind } from '../face/index.js';
@@ -9,13 +11,14 @@ import { DEFAULT_MIN_FACE_SCORE, enrolmentSamples } from '../recognize/enrol.js'
 import type { PersonSummary as GalleryPerson } from '../recognize/gallery.js';
 import { loadMaskSynthesizer } from '../recognize/landmark-mask-synthesizer.js';
 import { recognizePhoto, type RecognizedFace as PhotoFace } from '../recognize/recognize-photo.js';
+import { GalleryWatch } from '../recognize/gallery-watch.js';
 import { GalleryRecognizer } from '../recognize/recognizer.js';
 import { openGallerySession } from '../recognize/session.js';
 import type { EnrollResult, PersonSummary, RecognitionService, RecognizedFace, ServiceInfo } from './service.js';
 import { DEFAULT_EMBEDDER } from '../recognize/face-encoder.js';
 
 export interface GalleryServiceOptions {
-  /** The gallery file (SQLite); created when missing. */
+  /** The gallery: a SQLite file, or a `postgres://` URL (`openGallery`); created when missing. */
   readonly galleryPath: string;
   /** Embedder of a new gallery (one of EMBEDDER_NAMES); default DEFAULT_EMBEDDER, as `maskface enroll`. Ignored for an existing gallery. */
   readonly embedder?: string;
@@ -45,26 +48,26 @@ export async function openGalleryService(options: GalleryServiceOptions): Promis
       ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
       ...(session.maskClassifier === undefined ? {} : { maskClassifier: session.maskClassifier }),
     });
-  let recognizer: GalleryRecognizer;
+  let recognizer: GalleryWatch<GalleryRecognizer>;
   try {
-    recognizer = await makeRecognizer();
+    recognizer = await GalleryWatch.start(session.gallery, makeRecognizer);
   } catch (err) {
-    session.close();
+    await session.close();
     throw err;
   }
 
   return {
     get info(): ServiceInfo {
-      return { source: 'gallery', detector: session.detector.name, embedder: session.encoder.name, gallery: session.gallery.location, threshold: recognizer.threshold };
+      return { source: 'gallery', detector: session.detector.name, embedder: session.encoder.name, gallery: session.gallery.location, threshold: recognizer.latest.threshold };
     },
     async recognize(image) {
-      return (await recognizePhoto(session.detector, recognizer, image, { minFaceScore })).map(toRecognizedFace);
+      return (await recognizePhoto(session.detector, await recognizer.current(), image, { minFaceScore })).map(toRecognizedFace);
     },
     async enroll(name, photos) {
       // Every photo is checked and embedded before anything is written, so one bad photo enrols nothing.
       const samples = await enrolmentSamples(session, photos.map((p) => ({ image: p.image, label: p.label, hash: p.sha256 })), { minFaceScore });
       await session.gallery.enrol(name, samples);
-      recognizer = await makeRecognizer();
+      await recognizer.refresh();
       return { name, photos: photos.length, embeddings: samples.length } satisfies EnrollResult;
     },
     async listPeople() {
@@ -72,11 +75,12 @@ export async function openGalleryService(options: GalleryServiceOptions): Promis
     },
     async removePerson(name) {
       await session.gallery.remove(name);
-      recognizer = await makeRecognizer();
+      await recognizer.refresh();
     },
     tensorCount: () => tf.memory().numTensors,
     async close() {
-      session.close();
+      recognizer.stop();
+      await session.close();
     },
   };
 }

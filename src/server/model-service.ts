@@ -100,7 +100,7 @@ export async function openModelService(options: ModelServiceOptions): Promise<Re
     },
     tensorCount: () => tf.memory().numTensors,
     async close() {
-      opened.close();
+      await opened.close();
     },
   };
 }

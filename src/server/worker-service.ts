@@ -8,7 +8,8 @@
 import { Worker } from 'node:worker_threads';
 import { MaskfaceError } from '../errors.js';
 import type { RgbImage } from '../image/types.js';
-import { openSqliteGallery } from '../recognize/sqlite-gallery.js';
+import type { Gallery } from '../recognize/gallery.js';
+import { openGallery } from '../recognize/open-gallery.js';
 import { toPersonSummary } from './gallery-service.js';
 import type { EnrollResult, PersonSummary, RecognitionService, RecognizedFace, ServiceInfo } from './service.js';
 import type { WorkerError, WorkerRequest, WorkerResponse, WorkerServiceSource, WorkerStartup } from './worker/protocol.js';
@@ -72,9 +73,15 @@ export async function openWorkerService(options: WorkerServiceOptions): Promise<
     throw fromWorkerError(startup.error);
   }
   // Listing people is a cheap read: the main thread answers it from its own read connection (SQLite
-  // WAL lets it read while the worker writes) instead of queueing it behind recognitions. A model's
-  // classes never change: they are asked for once, below, and kept.
-  const reader = 'galleryPath' in serviceOptions ? openSqliteGallery(serviceOptions.galleryPath) : undefined;
+  // WAL lets it read while the worker writes; PostgreSQL readers never wait for writers) instead of
+  // queueing it behind recognitions. A model's classes never change: they are asked for once, below, and kept.
+  let reader: Gallery | undefined;
+  try {
+    reader = 'galleryPath' in serviceOptions ? await openGallery(serviceOptions.galleryPath) : undefined;
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  }
   let info: ServiceInfo = startup.info;
   let tensors = startup.tensors;
 
@@ -123,7 +130,7 @@ export async function openWorkerService(options: WorkerServiceOptions): Promise<
     removePerson: (name) => call<void>({ method: 'removePerson', name }),
     tensorCount: () => tensors,
     async close() {
-      reader?.close();
+      await reader?.close();
       if (stopped !== undefined) return;
       closing = true;
       const exited = new Promise((resolve) => worker.once('exit', resolve));
