@@ -7,11 +7,23 @@ import type { EnrolmentSample, SampleKind } from './gallery.js';
 import { SCORE_RULE } from './open-set.js';
 import { DEFAULT_THRESHOLDS, galleryThreshold } from './recognizer.js';
 import { openSqliteGallery } from './sqlite-gallery.js';
+import { galleryContractTests } from './testing/gallery-contract.js';
 
 /** Vectors come back as stored float32 after normalisation. */
 const FLOAT_TOLERANCE = 1e-6;
 const dir = mkdtempSync(join(tmpdir(), 'maskface-gallery-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
+
+let galleries = 0;
+galleryContractTests('sqlite', {
+  fresh: () => join(dir, `contract-${++galleries}.db`),
+  open: async (path, options) => openSqliteGallery(path, options),
+  async notAGallery() {
+    const path = join(dir, `text-${++galleries}.db`);
+    writeFileSync(path, 'hello, I am text');
+    return path;
+  },
+});
 
 const sample = (values: number[], kind: SampleKind = 'unmasked', hash = 'h'): EnrolmentSample =>
   ({ embedder: 'faceres', vector: Float32Array.from(values), sourceHash: hash, source: `${hash}.jpg`, kind });

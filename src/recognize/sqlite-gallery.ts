@@ -132,7 +132,6 @@ class SqliteGallery implements Gallery {
         last = now;
         this.listeners.emit({ kind: 'unknown', local: false });
       }, SQLITE_CHANGE_POLL_MS);
-      this.poll.unref();
     }
     return () => {
       remove();
