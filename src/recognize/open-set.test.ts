@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { falseRejectRate, rateAtOrAbove, thresholdForFar } from './calibrate.js';
-import { GalleryIndex, POOLED_SAMPLES, UNKNOWN, pooledScore } from './open-set.js';
+import type { GalleryEmbedding } from './gallery.js';
+import { type Candidate, GalleryIndex, POOLED_SAMPLES, UNKNOWN, pooledScore } from './open-set.js';
 import { l2Normalize } from './similarity.js';
 
 /** Cosine similarities computed by hand below are exact to float32 rounding. */
@@ -57,4 +58,56 @@ test('the threshold accepts at most the target fraction of strangers', () => {
   assert.equal(thresholdForFar(strangers, 0).far, 0);
   assert.throws(() => thresholdForFar([], 0.1), { code: 'MF_INVALID_ARGUMENT' });
   assert.equal(falseRejectRate([{ score: 0.99, correct: true }, { score: 0.99, correct: false }, { score: 0.2, correct: true }, { score: 0.97, correct: true }], 0.95), 0.5);
+});
+
+/**
+ * The index as it was before the contiguous matrix: a map of each person's vectors, `pooledScore`
+ * per person, every person sorted. The fast index must give exactly its numbers and order.
+ */
+class ReferenceIndex {
+  private readonly byPerson = new Map<string, Float32Array[]>();
+
+  constructor(embeddings: readonly GalleryEmbedding[]) {
+    for (const e of embeddings) this.byPerson.set(e.person, [...(this.byPerson.get(e.person) ?? []), e.vector]);
+  }
+
+  rank(probe: Float32Array): Candidate[] {
+    const unit = l2Normalize(probe);
+    return [...this.byPerson].map(([name, vectors]) => ({ name, score: pooledScore(unit, vectors) })).sort((a, b) => b.score - a.score);
+  }
+
+  verify(probe: Float32Array, name: string): number {
+    return pooledScore(l2Normalize(probe), this.byPerson.get(name)!);
+  }
+}
+
+test('the contiguous index gives exactly the scores, names and order of per-person pooled scores (ties, odd row counts, any dimension)', () => {
+  let seed = 12345;
+  const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647) - 0.5;
+  for (const [people, dimension] of [[1, 2], [7, 3], [40, 16], [25, 130], [60, 128]] as const) {
+    const embeddings: GalleryEmbedding[] = [];
+    for (let p = 0; p < people; p++) {
+      for (let k = 0; k < 1 + (p % 6); k++) embeddings.push({ person: `p${p}`, vector: l2Normalize(Float32Array.from({ length: dimension }, random)), kind: 'unmasked' });
+    }
+    // Samples shuffled between people, and a twin whose samples equal p0's: their scores tie.
+    embeddings.sort(() => random());
+    for (const e of embeddings.filter((x) => x.person === 'p0')) embeddings.push({ ...e, person: 'twin' });
+    const fast = new GalleryIndex(embeddings);
+    const reference = new ReferenceIndex(embeddings);
+    for (let t = 0; t < 10; t++) {
+      const probe = t === 0 ? embeddings[0]!.vector : Float32Array.from({ length: dimension }, random);
+      const ranked = reference.rank(probe);
+      assert.deepEqual(fast.rank(probe), ranked);
+      for (const k of [0, 1, 3, 5]) {
+        const id = fast.identify(probe, 0.1, k);
+        assert.deepEqual(id.candidates, ranked.slice(0, k));
+        assert.equal(id.score, ranked[0]!.score);
+        assert.equal(id.name, ranked[0]!.score >= 0.1 ? ranked[0]!.name : UNKNOWN);
+      }
+      for (const name of ['p0', 'twin', `p${people - 1}`]) assert.equal(fast.verify(probe, name, 0.5).score, reference.verify(probe, name));
+    }
+  }
+  assert.deepEqual(new GalleryIndex([]).identify(v(1, 0), 0.5), { name: UNKNOWN, score: -1, candidates: [] });
+  assert.throws(() => new GalleryIndex([{ person: 'a', vector: v(1, 0), kind: 'unmasked' }, { person: 'b', vector: v(1, 0, 0), kind: 'unmasked' }]), { code: 'MF_INVALID_ARGUMENT' });
+  assert.throws(() => index.rank(v(1, 0)), { code: 'MF_INVALID_ARGUMENT' });
 });
