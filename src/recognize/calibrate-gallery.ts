@@ -87,6 +87,7 @@ export async function calibrateGallery(session: GallerySession, options: Calibra
     strangers: strangerScores.length,
     ...(genuine.length > 0 ? { frr: falseRejectRate(genuine, threshold), genuine: genuine.length } : {}),
     calibratedAt: new Date().toISOString(),
+    source: 'strangers',
   };
   await session.gallery.saveCalibration(calibration);
   return { ...calibration, noFace, notEnrolled };

@@ -1,6 +1,7 @@
 /**
  * Enrolment: photos of one person become gallery samples in one transaction. When every photo is
- * unmasked and a mask synthesizer is given, masked versions of each photo are enrolled too.
+ * unmasked and a mask synthesizer is given, masked versions of each photo are enrolled too. The
+ * gallery's cohort threshold is then brought up to date (cohort/cohort-calibration.ts).
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -8,6 +9,7 @@ import { fileNotFound, invalidArgument } from '../errors.js';
 import type { FaceDetection, FaceDetector } from '../face/types.js';
 import { decodeImage } from '../image/io.js';
 import type { RgbImage } from '../image/types.js';
+import { updateCohortCalibration } from './cohort/cohort-calibration.js';
 import type { FaceEncoder } from './face-encoder.js';
 import { mainFace } from './faces-in-photo.js';
 import type { EnrolmentSample, Gallery, PersonSummary, SampleKind } from './gallery.js';
@@ -97,6 +99,7 @@ export async function enrolPerson(ctx: EnrolContext, name: string, photos: reado
   }
   const samples = await enrolmentSamples(ctx, decoded, options);
   const summary = await ctx.gallery.enrol(trimmed, samples);
+  await updateCohortCalibration(ctx.gallery, ctx.encoder.name, trimmed);
   const added: Record<SampleKind, number> = { unmasked: 0, masked: 0, 'synthetic-masked': 0 };
   for (const s of samples) added[s.kind]++;
   return { ...summary, added };

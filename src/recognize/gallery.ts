@@ -46,6 +46,12 @@ export interface Calibration {
   /** Cosine similarity at or above which a probe is accepted as the best-matching person. */
   readonly threshold: number;
   /**
+   * Thresholds for faces the mask classifier calls masked and unmasked (cohort calibrations; the
+   * mask raises strangers' scores against synthetic-masked samples). `threshold` is their maximum,
+   * for faces whose mask state is not known.
+   */
+  readonly thresholds?: { readonly masked: number; readonly unmasked: number };
+  /**
    * The scoring rule the threshold was chosen under (`SCORE_RULE` of open-set.ts); absent in
    * calibrations made before top-3 pooling, whose thresholds no longer apply.
    */
@@ -61,6 +67,14 @@ export interface Calibration {
   readonly genuine?: number;
   /** ISO 8601 time of calibration. */
   readonly calibratedAt: string;
+  /**
+   * Who chose the threshold: `strangers`, the user's own photos (`maskface calibrate`; absent in
+   * calibrations made before cohorts), or `cohort`, the stranger cohort shipped with maskface,
+   * measured again at each enrolment (src/recognize/cohort/).
+   */
+  readonly source?: 'strangers' | 'cohort';
+  /** For a cohort calibration: the gallery's sample count it was measured on and each cohort vector's best score. */
+  readonly cohort?: { readonly samples: number; readonly bestScores: readonly number[] };
 }
 
 /** A committed change to a gallery, as `Gallery.onChange` reports it. */

@@ -2,13 +2,14 @@
  * `maskface recognize` as a library call: a photo, a folder of photos or a video in, annotated
  * copies out, one record per face.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { dirname, extname, join, relative } from 'node:path';
 import { fileNotFound, invalidArgument } from '../errors.js';
 import type { FaceDetector } from '../face/types.js';
 import { drawDetections } from '../image/draw.js';
 import { decodeImage, isImagePath, writeImage } from '../image/io.js';
+import { listImages } from './calibrate-gallery.js';
 import { faceStyle } from './labels.js';
 import { recognizePhoto } from './recognize-photo.js';
 import type { Recognizer } from './recognizer.js';
@@ -46,7 +47,8 @@ export async function recognizeMedia(input: string, output: string | undefined, 
     const video = await recognizeVideo(input, output, detector, recognizer, options);
     return { kind: 'video', input, ...(output === undefined ? {} : { output }), video };
   }
-  const photos = isDir ? readdirSync(input).sort().map((n) => join(input, n)).filter((p) => isImagePath(p) && statSync(p).isFile()) : [input];
+  // A folder is searched recursively (a folder per person, as the datasets are), links followed.
+  const photos = isDir ? listImages(input) : [input];
   if (!isDir && !isImagePath(input)) throw invalidArgument('input', 'a photo (JPEG, PNG, WebP, GIF, TIFF), a folder or a video', input);
   if (isDir && output !== undefined) await mkdir(output, { recursive: true });
   const started = performance.now();
@@ -59,7 +61,8 @@ export async function recognizeMedia(input: string, output: string | undefined, 
       options.onPhotoRecord?.({ source: photo, frame: index, time: 0, box: f.box, name: f.name, confidence: f.confidence, masked: f.masked ?? null });
     }
     if (output !== undefined) {
-      const target = isDir ? join(output, basename(photo)) : output;
+      const target = isDir ? join(output, relative(input, photo)) : output;
+      if (isDir) await mkdir(dirname(target), { recursive: true });
       await writeImage(target, drawDetections(image, found.map((f) => ({ box: f.box })), found.map(faceStyle)));
     }
     options.onFrame?.(index + 1, photos.length);

@@ -6,8 +6,9 @@
 import { MaskfaceError } from '../errors.js';
 import type { FaceDetection } from '../face/types.js';
 import type { RgbImage } from '../image/types.js';
-import { type FaceEncoder, createFaceEncoder } from './face-encoder.js';
-import type { Gallery } from './gallery.js';
+import type { FaceEncoder } from './face-encoder.js';
+import { currentCohortCalibration, isUserCalibration } from './cohort/cohort-calibration.js';
+import type { Gallery, GalleryEmbedding } from './gallery.js';
 import type { MaskClassifier } from './mask-classifier.js';
 import { type Candidate, GalleryIndex, SCORE_RULE, UNKNOWN } from './open-set.js';
 
@@ -20,6 +21,8 @@ export interface FaceRecognition {
   readonly masked?: boolean;
   readonly maskProbability?: number;
   readonly candidates: readonly Candidate[];
+  /** The threshold this face was held to, when it depends on the face (masked and unmasked thresholds). */
+  readonly threshold?: number;
 }
 
 export interface Recognizer {
@@ -27,35 +30,54 @@ export interface Recognizer {
   /** Faces whose best score is below this are `unknown`. */
   readonly threshold: number;
   recognize(image: RgbImage, face: FaceDetection): Promise<FaceRecognition>;
-  /** A cheaper variant for video frames, where the track vote makes up for single-frame errors. */
-  forVideo?(): Recognizer;
   dispose(): void;
 }
 
 /**
- * Default decision thresholds (cosine similarity, under the top-3 pooled score) of an uncalibrated
- * gallery, per embedder: the thresholds chosen for a 5 % false-accept rate on lfw-strangers against
- * 20 enrolled LFW people, rounded: faceres+upper+dlib-resnet34 0.7158 and faceres+upper 0.5977
- * (`bench/recognize-lfw.ts [--embedder faceres+upper]`, strangers 0-199), faceres 0.6035
+ * Fallback decision thresholds (cosine similarity, under the top-3 pooled score) for an encoder
+ * that ships no stranger cohort: the thresholds chosen for a 5 % false-accept rate on lfw-strangers
+ * against 20 enrolled LFW people, rounded: faceres+upper+dlib-resnet34 0.7158 and faceres+upper
+ * 0.5977 (`bench/recognize-lfw.ts [--embedder faceres+upper]`, strangers 0-199), faceres 0.6035
  * (`bench/recognize-lfw-rules.ts --only "masks3 top3 upper0"` on the `--dev` vectors, strangers
  * 200-399), dlib-resnet34 0.9492 (`bench/recognize-lfw.ts --dev --embedder dlib-resnet34`, strangers
- * 200-299). `maskface calibrate` replaces them with ones measured for the gallery itself.
+ * 200-299). Every built-in encoder has a cohort, so a gallery uses these only when its cohort file
+ * is missing.
  */
 export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = { 'faceres+upper+dlib-resnet34': 0.72, 'faceres+upper': 0.6, faceres: 0.6, 'dlib-resnet34': 0.95 };
 
+/** Where a gallery's threshold came from, for messages and `maskface people`. */
+export type ThresholdSource = 'calibrated' | 'cohort' | 'default';
+
 /**
- * The gallery's calibrated threshold for an embedder when it was chosen under the current scoring
- * rule, else the embedder's default: a calibration from before top-3 pooling (no `rule`) was
- * chosen on best-sample scores, which run higher, so it would reject too many genuine faces.
+ * The threshold in force for an embedder's samples: the user's calibration (`maskface calibrate`)
+ * when it was chosen under the current scoring rule; else the shipped stranger cohort's threshold
+ * for the gallery as it is now (stored at enrolment, measured again here when stale); else the
+ * fallback default. A calibration from before top-3 pooling (no `rule`) was chosen on best-sample
+ * scores, which run higher, so it is not used.
  */
-export async function galleryThreshold(gallery: Gallery, embedder: string): Promise<number | undefined> {
+export interface ThresholdInForce {
+  /** The threshold for a face whose mask state is not known (the larger of `thresholds`, when set). */
+  readonly threshold: number;
+  /** Separate thresholds for faces the mask classifier calls masked and unmasked (cohort calibration). */
+  readonly thresholds?: { readonly masked: number; readonly unmasked: number };
+  readonly source: ThresholdSource;
+}
+
+export async function galleryThresholdWithSource(gallery: Gallery, embedder: string, embeddings?: readonly GalleryEmbedding[]): Promise<ThresholdInForce | undefined> {
   const calibration = await gallery.calibration(embedder);
-  if (calibration !== undefined && calibration.rule === SCORE_RULE) return calibration.threshold;
-  return DEFAULT_THRESHOLDS[embedder];
+  if (isUserCalibration(calibration) && calibration!.rule === SCORE_RULE) return { threshold: calibration!.threshold, source: 'calibrated' };
+  const cohort = currentCohortCalibration(calibration, embedder, embeddings ?? (await gallery.embeddings(embedder)));
+  if (cohort !== undefined) return { threshold: cohort.threshold, ...(cohort.thresholds === undefined ? {} : { thresholds: cohort.thresholds }), source: 'cohort' };
+  const fallback = DEFAULT_THRESHOLDS[embedder];
+  return fallback === undefined ? undefined : { threshold: fallback, source: 'default' };
+}
+
+export async function galleryThreshold(gallery: Gallery, embedder: string, embeddings?: readonly GalleryEmbedding[]): Promise<number | undefined> {
+  return (await galleryThresholdWithSource(gallery, embedder, embeddings))?.threshold;
 }
 
 export interface GalleryRecognizerOptions {
-  /** Overrides the gallery's calibrated threshold. */
+  /** Overrides the gallery's calibrated threshold (one threshold for masked and unmasked faces). */
   readonly threshold?: number;
   readonly maskClassifier?: MaskClassifier;
 }
@@ -63,23 +85,27 @@ export interface GalleryRecognizerOptions {
 export class GalleryRecognizer implements Recognizer {
   readonly source: string;
   readonly threshold: number;
+  /** Thresholds by the face's mask state, when the gallery's calibration has them and a mask classifier is given. */
+  readonly thresholds: { readonly masked: number; readonly unmasked: number } | undefined;
   readonly index: GalleryIndex;
   private readonly encoder: FaceEncoder;
   private readonly maskClassifier: MaskClassifier | undefined;
 
-  private constructor(source: string, index: GalleryIndex, encoder: FaceEncoder, threshold: number, maskClassifier: MaskClassifier | undefined) {
+  private constructor(source: string, index: GalleryIndex, encoder: FaceEncoder, threshold: ThresholdInForce, maskClassifier: MaskClassifier | undefined) {
     this.source = source;
     this.index = index;
     this.encoder = encoder;
-    this.threshold = threshold;
+    this.threshold = threshold.threshold;
+    this.thresholds = maskClassifier === undefined ? undefined : threshold.thresholds;
     this.maskClassifier = maskClassifier;
   }
 
   /** Reads the gallery's embeddings for the encoder's embedder and its calibrated threshold. */
   static async create(gallery: Gallery, encoder: FaceEncoder, options: GalleryRecognizerOptions = {}): Promise<GalleryRecognizer> {
     const embedder = encoder.name;
-    const index = new GalleryIndex(await gallery.embeddings(embedder));
-    const threshold = options.threshold ?? (await galleryThreshold(gallery, embedder));
+    const embeddings = await gallery.embeddings(embedder);
+    const index = new GalleryIndex(embeddings);
+    const threshold: ThresholdInForce | undefined = options.threshold === undefined ? await galleryThresholdWithSource(gallery, embedder, embeddings) : { threshold: options.threshold, source: 'calibrated' };
     if (threshold === undefined) {
       throw new MaskfaceError('MF_BAD_GALLERY', `${gallery.location}: no threshold for embedder ${embedder}. Run \`maskface calibrate ${gallery.location} --strangers <folder>\` or pass --threshold.`, { file: gallery.location });
     }
@@ -88,12 +114,14 @@ export class GalleryRecognizer implements Recognizer {
 
   async embedAndRecognize(image: RgbImage, face: FaceDetection): Promise<{ vector: Float32Array; recognition: FaceRecognition }> {
     const vector = await this.encoder.encode(image, face);
-    const id = this.index.identify(vector, this.threshold);
     const mask = this.maskClassifier?.classify(vector);
+    const threshold = this.thresholds === undefined || mask === undefined ? this.threshold : mask.masked ? this.thresholds.masked : this.thresholds.unmasked;
+    const id = this.index.identify(vector, threshold);
     const recognition: FaceRecognition = {
       name: id.name,
       confidence: id.score,
       candidates: id.candidates,
+      threshold,
       ...(mask === undefined ? {} : { masked: mask.masked, maskProbability: mask.probability }),
     };
     return { vector, recognition };
@@ -101,13 +129,6 @@ export class GalleryRecognizer implements Recognizer {
 
   async recognize(image: RgbImage, face: FaceDetection): Promise<FaceRecognition> {
     return (await this.embedAndRecognize(image, face)).recognition;
-  }
-
-  /** Same gallery and threshold, without the mirrored embeddings: half the time per face. */
-  forVideo(): Recognizer {
-    if (this.encoder.crop.flip !== true) return this;
-    const encoder = createFaceEncoder(this.encoder.embedder, { ...this.encoder.crop, flip: false }, this.encoder.fused);
-    return new GalleryRecognizer(this.source, this.index, encoder, this.threshold, this.maskClassifier);
   }
 
   dispose(): void {

@@ -7,6 +7,7 @@
  */
 import { getTf } from '../engine/tf.js';
 import type { DetectorKind } from '../face/index.js';
+import { updateCohortCalibration } from '../recognize/cohort/cohort-calibration.js';
 import { DEFAULT_MIN_FACE_SCORE, enrolmentSamples } from '../recognize/enrol.js';
 import type { PersonSummary as GalleryPerson } from '../recognize/gallery.js';
 import { loadMaskSynthesizer } from '../recognize/landmark-mask-synthesizer.js';
@@ -67,6 +68,7 @@ export async function openGalleryService(options: GalleryServiceOptions): Promis
       // Every photo is checked and embedded before anything is written, so one bad photo enrols nothing.
       const samples = await enrolmentSamples(session, photos.map((p) => ({ image: p.image, label: p.label, hash: p.sha256 })), { minFaceScore });
       await session.gallery.enrol(name, samples);
+      await updateCohortCalibration(session.gallery, session.encoder.name, name);
       await recognizer.refresh();
       return { name, photos: photos.length, embeddings: samples.length } satisfies EnrollResult;
     },
@@ -75,6 +77,7 @@ export async function openGalleryService(options: GalleryServiceOptions): Promis
     },
     async removePerson(name) {
       await session.gallery.remove(name);
+      await updateCohortCalibration(session.gallery, session.encoder.name);
       await recognizer.refresh();
     },
     tensorCount: () => tf.memory().numTensors,

@@ -11,6 +11,8 @@ export interface TrackLabel {
   readonly name: string;
   readonly confidence: number;
   readonly masked?: boolean;
+  /** The threshold the face was held to (masked and unmasked faces may have their own). */
+  readonly threshold?: number;
 }
 
 export interface Track {
@@ -153,8 +155,9 @@ export class FaceTracker {
       if (best === undefined || entry[1].count > best[1].count || (entry[1].count === best[1].count && entry[1].confidence > best[1].confidence)) best = entry;
     }
     const [name, { count, confidence }] = best!;
-    const masked = history[history.length - 1]!.masked;
-    return { name, confidence: confidence / count, ...(masked === undefined ? {} : { masked }) };
+    const last = history[history.length - 1]!;
+    // The latest recognition's mask state and threshold: an unsure track is rechecked against the threshold its face was held to.
+    return { name, confidence: confidence / count, ...(last.masked === undefined ? {} : { masked: last.masked }), ...(last.threshold === undefined ? {} : { threshold: last.threshold }) };
   }
 
   /** The tracks as they are now (labels included), without moving them. */
