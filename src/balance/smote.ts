@@ -13,7 +13,10 @@ import { allocateLike, DEFAULT_SEED, type Resampled, type ResampleOptions, type 
 export const DEFAULT_K = 5;
 
 /** What SMOTE does with a class that has k or fewer rows (so fewer than k neighbours). */
-export type SmallClassPolicy = 'error' | 'shrink';
+export const SMALL_CLASS_POLICIES = ['error', 'shrink'] as const;
+export type SmallClassPolicy = (typeof SMALL_CLASS_POLICIES)[number];
+/** imbalanced-learn's behaviour: refuse, naming the class. */
+export const DEFAULT_SMALL_CLASS: SmallClassPolicy = 'error';
 
 export interface SmoteOptions extends ResampleOptions {
   /** Same-class neighbours each new row may be drawn towards. Default 5, as imblearn. */
@@ -50,7 +53,7 @@ export function smote<T extends RowData>(samples: Samples<T>, options: SmoteOpti
     const m = classRows.length;
     const need = (targets.get(label) ?? m) - m;
     if (need <= 0) continue;
-    const kUsed = neighboursFor(options.classNames?.[label] ?? `class ${label}`, m, k, options.smallClass ?? 'error');
+    const kUsed = neighboursFor(options.classNames?.[label] ?? `class ${label}`, m, k, options.smallClass ?? DEFAULT_SMALL_CLASS);
     const picks = new Int32Array(need);
     for (let s = 0; s < need; s++) picks[s] = rng.int(m * Math.max(kUsed, 1));
     for (let s = 0; s < need; s++) gaps[j + s] = kUsed === 0 ? 0 : rng.next();
@@ -77,8 +80,9 @@ function neighboursFor(name: string, rows: number, k: number, policy: SmallClass
   if (policy === 'shrink') return rows - 1;
   throw new MaskfaceError(
     'MF_INVALID_ARGUMENT',
+    // The fix names the flags of every command that balances (balance, train, experiment: src/cli/balance-options.ts).
     `SMOTE: ${name} has ${rows} row(s), so fewer than k=${k} neighbours. ` +
-      (rows > 1 ? `Lower k to ${rows - 1} or fewer, or let` : 'Let') + " small classes shrink k (smallClass 'shrink', CLI --small-class shrink).",
+      (rows > 1 ? `Lower k to ${rows - 1} or fewer (--k ${rows - 1}), or let` : 'Let') + " small classes shrink k (--small-class shrink; option smallClass: 'shrink').",
   );
 }
 

@@ -7,6 +7,7 @@ import { balanceDatasetFolder } from '../balance/folder.js';
 import { PROTOCOLS } from '../balance/protocol.js';
 import type { BalanceSummary, CountTable } from '../balance/write.js';
 import { MaskfaceError } from '../errors.js';
+import { addBalanceOptions, BalanceFlagsSchema } from './balance-options.js';
 import { progressBar } from './progress.js';
 
 const FlagsSchema = z.object({
@@ -18,12 +19,8 @@ const FlagsSchema = z.object({
   perGroup: z.boolean().default(false),
   /** Output folder. */
   out: z.string().min(1),
-  /** Seed of every random draw. Default 42. */
-  seed: z.coerce.number().int().min(0).default(42),
-  /** SMOTE neighbours. Default 5. */
-  k: z.coerce.number().int().min(1).default(5),
-  /** SMOTE on a person with k or fewer photos: 'error' (as imbalanced-learn) or 'shrink' k. */
-  smallClass: z.enum(['error', 'shrink']).default('error'),
+  /** --seed, --k, --small-class: shared with train and experiment. */
+  ...BalanceFlagsSchema.shape,
   json: z.boolean().default(false),
 });
 
@@ -45,16 +42,14 @@ export function formatSummary(s: BalanceSummary): string {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('balance <prepared-dir>')
     .description('balance the classes of a prepared dataset (undersample, oversample, SMOTE) and write it out')
     .addOption(new Option('--method <method>', 'balancing method').choices([...BALANCE_METHODS]).makeOptionMandatory())
     .addOption(new Option('--protocol <protocol>', 'paper: balance then split; leak-free: split then balance training').choices([...PROTOCOLS]).makeOptionMandatory())
     .option('--per-group', 'balance masked and unmasked photos separately, then concatenate')
-    .requiredOption('--out <dir>', 'output folder: photos, manifest.json, balance.json')
-    .option('--seed <n>', 'seed of the random draws', '42')
-    .option('--k <n>', 'SMOTE nearest neighbours', '5')
-    .addOption(new Option('--small-class <policy>', 'SMOTE on a person with k or fewer photos').choices(['error', 'shrink']).default('error'))
+    .requiredOption('--out <dir>', 'output folder: photos, manifest.json, balance.json');
+  addBalanceOptions(command, 'seed of the random draws (and of the paper protocol\'s split)')
     .option('--json', 'print the summary as JSON')
     .action(async (dir: string, opts: Record<string, unknown>) => {
       const parsed = FlagsSchema.safeParse(opts);

@@ -7,6 +7,7 @@ import { experimentDependencies } from '../eval/dependencies.js';
 import { runExperiment } from '../eval/experiment.js';
 import { writeReport } from '../eval/report.js';
 import { DETECTOR_KINDS, type DetectorKind } from '../face/detectors.js';
+import { addBalanceOptions, balanceFlags } from './balance-options.js';
 
 function positiveInt(name: string) {
   return (value: string): number => {
@@ -39,7 +40,10 @@ interface ExperimentFlags {
   learningRate?: number;
   batchSize?: number;
   patience?: number;
+  /** --seed, --k, --small-class (src/cli/balance-options.ts). */
   seed: number;
+  k: number;
+  smallClass: string;
   maskType: string;
   maskColor: string;
   only?: string;
@@ -49,7 +53,7 @@ interface ExperimentFlags {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('experiment')
     .description("the paper's Tables IV and V: real masks (no balancing, RandomUnderSampler, SMOTE) and simulated masks (SMOTE), both protocols, resumable, with report.md and report.html")
     .option('--real <dir>', 'RMFD folder of the real-mask arm (AFDB_face_dataset/, AFDB_masked_face_dataset/)')
@@ -63,8 +67,8 @@ export function register(program: Command): void {
     .option('--epochs <n>', 'epochs per training (default: 30 for face embedders, 20 for vgg16; the paper: 800)', positiveInt('--epochs'))
     .option('--learning-rate <lr>', 'Adam learning rate (default: 1e-3 for face embedders, the paper\'s 1e-5 for vgg16)', positiveNumber('--learning-rate'))
     .option('--batch-size <n>', 'photos per optimiser step (default 128, the paper\'s)', positiveInt('--batch-size'))
-    .option('--patience <n>', 'ReduceLROnPlateau patience in epochs (default: 10 for face embedders, the paper\'s 100 for vgg16)', positiveInt('--patience'))
-    .option('--seed <n>', 'base seed: split, masks, run 1 (run k uses seed + k - 1)', (v) => Number.parseInt(v, 10), 42)
+    .option('--patience <n>', 'ReduceLROnPlateau patience in epochs (default: 10 for face embedders, the paper\'s 100 for vgg16)', positiveInt('--patience'));
+  addBalanceOptions(command, 'base seed: split, masks, run 1 (run k uses seed + k - 1)')
     .option('--mask-type <type>', 'simulated masks: cloth, surgical, n95, kn95, gas or random (paper: cloth)', 'cloth')
     .option('--mask-color <color>', 'simulated masks: colour name or #rrggbb (paper: black)', 'black')
     .option('--only <ids>', `comma-separated configurations (${CONFIGURATIONS.map((c) => c.id).join(', ')})`)
@@ -94,7 +98,7 @@ export function register(program: Command): void {
           ...(flags.learningRate !== undefined && { learningRate: flags.learningRate }),
           ...(flags.batchSize !== undefined && { batchSize: flags.batchSize }),
           ...(flags.patience !== undefined && { patience: flags.patience }),
-          seed: flags.seed,
+          ...balanceFlags('experiment', { ...flags }),
           keepModels: flags.keepModels === true,
           maskType: flags.maskType,
           maskColor: flags.maskColor,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Command } from 'commander';
+import { readManifest, writeManifest } from '../data/manifest.js';
 import { writeTinyDataset } from '../train/testing/tiny-dataset.js';
 import { register as registerEvaluate } from './evaluate.js';
 import { register as registerTrain } from './train.js';
@@ -34,4 +35,30 @@ test('maskface train passes every flag through (aliases included), and evaluate 
   const report = JSON.parse(printed[1] ?? '{}');
   for (const key of ['accuracy', 'maskedAccuracy', 'unmaskedAccuracy', 'n', 'macroF1']) assert.ok(key in report, key);
   assert.equal(report.n, 6);
+});
+
+test('maskface train --balance smote-per-group: a person with k or fewer photos stops with the fix train takes, and --small-class shrink trains (issue 17)', async () => {
+  const data = join(dir, 'small-class');
+  const out = join(dir, 'small-class-model');
+  // 9 photos each, 2 in test: 5 unmasked and 2 masked training photos; person_0 keeps 3 unmasked.
+  await writeTinyDataset(data, { people: 3, photosPerPerson: 9, size: 32, testPerPerson: 2 });
+  const manifest = await readManifest(data);
+  await writeManifest(data, { ...manifest, entries: manifest.entries.filter((e) => !(e.person === 'person_0' && /^unmasked\/.*\/[78]\.png$/.test(e.output))) });
+  const program = new Command().exitOverride();
+  registerTrain(program);
+  const train = (...flags: string[]) => program.parseAsync(['train', data, '--out', out, '--backbone', 'dlib-resnet34', '--balance', 'smote-per-group', '--protocol', 'leak-free', '--epochs', '1', ...flags], { from: 'user' });
+  await assert.rejects(train(), (err: Error) => /person person_0 has 3 row\(s\).*--k 2.*--small-class shrink/.test(err.message));
+
+  const printed: string[] = [];
+  const log = console.log;
+  console.log = (line: string) => printed.push(line);
+  try {
+    await train('--small-class', 'shrink');
+  } finally {
+    console.log = log;
+  }
+  // 19 real training photos; SMOTE with k shrunk to 2 brings person_0's unmasked ones from 3 to 5.
+  assert.match(printed[0] ?? '', /protocol leak-free, balancing smote-per-group \(k 5, small classes: shrink\): 21 training/);
+  const meta = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+  assert.deepEqual([meta.options.balance, meta.options.k, meta.options.smallClass, meta.options.seed], ['smote-per-group', 5, 'shrink', 42]);
 });

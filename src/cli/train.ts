@@ -10,6 +10,7 @@ import { MaskfaceError } from '../errors.js';
 import { FINE_TUNE_MODES } from '../train/network.js';
 import { BACKBONES, BALANCING, TRAIN_METHODS, TRAIN_PROTOCOLS, type TrainMethod, type TrainOptionsInput } from '../train/options.js';
 import { trainModel } from '../train/train-model.js';
+import { addBalanceOptions, balanceFlags } from './balance-options.js';
 
 const number = (name: string, integer: boolean) => (value: string): number => {
   const n = Number(value);
@@ -26,7 +27,7 @@ function backboneOf(opts: { backbone?: string; mode?: string }): string | undefi
 }
 
 /** Flags (commander keys) that only the trained head uses: given on the command line, they select it. */
-const HEAD_FLAGS = ['backbone', 'mode', 'fineTune', 'balance', 'protocol', 'augment', 'epochs', 'batch', 'microBatch', 'lr', 'patience', 'earlyStop', 'weights', 'resume'] as const;
+const HEAD_FLAGS = ['backbone', 'mode', 'fineTune', 'balance', 'k', 'smallClass', 'protocol', 'augment', 'epochs', 'batch', 'microBatch', 'lr', 'patience', 'earlyStop', 'weights', 'resume'] as const;
 
 /**
  * `--method` when given; otherwise the head when an option of the head is given (so earlier
@@ -59,14 +60,17 @@ interface TrainFlags {
   lr?: number;
   patience?: number;
   earlyStop?: number;
-  seed?: number;
+  /** --seed, --k, --small-class (src/cli/balance-options.ts). */
+  seed: number;
+  k: number;
+  smallClass: string;
   weights?: string;
   resume?: boolean;
   json?: boolean;
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('train')
     .description('train a recognizer on a prepared dataset: mask-robust features + LDA (default), or the paper\'s head on VGG16 blocks 4-5 or a face backbone')
     .argument('<prepared-dir>', 'folder written by `maskface dataset prepare`')
@@ -77,7 +81,8 @@ export function register(program: Command): void {
     .addOption(new Option('--mode <mode>', 'same as --backbone: vgg16 or backbone:<name>').hideHelp())
     .addOption(new Option('--fine-tune <blocks>', 'VGG16 blocks to retrain').choices([...FINE_TUNE_MODES]).default('blocks4-5'))
     .addOption(new Option('--balance <method>', 'class balancing of the training rows').choices([...BALANCING]).default('none'))
-    .addOption(new Option('--protocol <protocol>', 'leak-free: manifest split, balance train only; paper: balance all, then split').choices([...TRAIN_PROTOCOLS]).default('leak-free'))
+    .addOption(new Option('--protocol <protocol>', 'leak-free: manifest split, balance train only; paper: balance all, then split').choices([...TRAIN_PROTOCOLS]).default('leak-free'));
+  addBalanceOptions(command, 'seed of shuffling, balancing, split (the paper\'s random_state)')
     .option('--augment', 'on-the-fly augmentation (vgg16 only)')
     .option('--epochs <n>', 'epochs (paper: 800)', number('--epochs', true))
     .option('--batch-size, --batch <n>', 'photos per optimiser step (paper: 128)', number('--batch-size', true))
@@ -85,12 +90,12 @@ export function register(program: Command): void {
     .option('--learning-rate, --lr <x>', 'Adam learning rate (paper: 1e-5)', number('--learning-rate', false))
     .option('--patience <n>', 'ReduceLROnPlateau patience, epochs (paper: 100)', number('--patience', true))
     .option('--early-stop <n>', 'stop after n epochs without a better validation accuracy (default: never)', number('--early-stop', true))
-    .option('--seed <n>', 'seed of shuffling, balancing, split (paper: 42)', number('--seed', true))
     .option('--weights <h5>', 'Keras VGG16 "notop" ImageNet weights file')
     .option('--resume', 'continue from the model folder\'s last checkpoint')
     .option('--json', 'print the result as JSON (no progress bar)')
-    .action(async (dataDir: string, opts: TrainFlags, command: Command) => {
-      const method = methodOf(opts.method, (key) => command.getOptionValueSource(key));
+    .action(async (dataDir: string, opts: TrainFlags, self: Command) => {
+      const method = methodOf(opts.method, (key) => self.getOptionValueSource(key));
+      const balancing = balanceFlags('train', { ...opts });
       const input: TrainOptionsInput = {
         method,
         ...(opts.background === undefined ? {} : { background: resolve(opts.background) }),
@@ -100,6 +105,7 @@ export function register(program: Command): void {
         fineTune: opts.fineTune as TrainOptionsInput['fineTune'],
         balance: opts.balance as TrainOptionsInput['balance'],
         protocol: opts.protocol as TrainOptionsInput['protocol'],
+        ...balancing,
         augment: opts.augment === true,
         resume: opts.resume === true,
         ...(opts.epochs === undefined ? {} : { epochs: opts.epochs }),
@@ -108,7 +114,6 @@ export function register(program: Command): void {
         ...(opts.lr === undefined ? {} : { learningRate: opts.lr }),
         ...(opts.patience === undefined ? {} : { patience: opts.patience }),
         ...(opts.earlyStop === undefined ? {} : { earlyStop: opts.earlyStop }),
-        ...(opts.seed === undefined ? {} : { seed: opts.seed }),
         ...(opts.weights === undefined ? {} : { weights: resolve(opts.weights) }),
       };
       const show = opts.json !== true && process.stderr.isTTY === true;
@@ -148,8 +153,11 @@ export function register(program: Command): void {
         else console.log(`model written to ${input.outDir} (method lda): test-split accuracy ${(result.bestValAccuracy * 100).toFixed(1)}% (${result.classes.length} people, ${result.counts.trainAfterBalancing} training and ${result.counts.test} test photos, ${summary.trainSeconds} s)`);
         return;
       }
-      const summary = { out: input.outDir, method, people: result.classes.length, epochs: result.history.length, bestEpoch: result.bestEpoch, bestValAccuracy: result.bestValAccuracy, counts: result.counts, trainSeconds: Math.round(result.trainSeconds) };
+      const { protocol, balance } = opts;
+      const smote = balance.startsWith('smote') ? { k: balancing.k, smallClass: balancing.smallClass } : undefined;
+      const balanced = smote === undefined ? balance : `${balance} (k ${smote.k}, small classes: ${smote.smallClass})`;
+      const summary = { out: input.outDir, method, people: result.classes.length, protocol, balance, ...smote, epochs: result.history.length, bestEpoch: result.bestEpoch, bestValAccuracy: result.bestValAccuracy, counts: result.counts, trainSeconds: Math.round(result.trainSeconds) };
       if (opts.json === true) console.log(JSON.stringify(summary));
-      else console.log(`model written to ${input.outDir}: best validation accuracy ${(result.bestValAccuracy * 100).toFixed(1)}% at epoch ${result.bestEpoch} of ${result.history.length} (${result.classes.length} people, ${result.counts.trainAfterBalancing} training and ${result.counts.test} validation rows, ${summary.trainSeconds} s)`);
+      else console.log(`model written to ${input.outDir}: best validation accuracy ${(result.bestValAccuracy * 100).toFixed(1)}% at epoch ${result.bestEpoch} of ${result.history.length} (${result.classes.length} people, protocol ${protocol}, balancing ${balanced}: ${result.counts.trainAfterBalancing} training and ${result.counts.test} validation rows, ${summary.trainSeconds} s)`);
     });
 }

@@ -19,6 +19,8 @@ export function trainWithModelsStage(warn: (message: string) => void): TrainAndE
         protocol: config.protocol,
         epochs: config.epochs,
         seed: config.seed,
+        k: config.k,
+        smallClass: config.smallClass,
         learningRate: config.learningRate,
         batchSize: config.batchSize,
         // A feature vector batch fits memory whole; micro-batches only matter for VGG16's pixels.

@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_K, DEFAULT_SMALL_CLASS } from '../balance/smote.js';
+import { SmoteSettingsShape } from '../balance/settings.js';
 import { MaskfaceError } from '../errors.js';
 import { CONFIGURATIONS, PROTOCOLS } from './configurations.js';
 import type { Backbone } from './trainer.js';
@@ -59,6 +61,8 @@ export const ExperimentOptionsSchema = z.object({
   patience: z.number().int().min(1).optional(),
   /** Base seed: split, masks, run 1's training (the paper's random_state 42). Default 42. */
   seed: z.number().int().min(0).default(42),
+  /** SMOTE's k (default 5) and small-class policy (default 'error') in the SMOTE configurations: src/balance/settings.ts. */
+  ...SmoteSettingsShape,
   /** Simulated masks: MaskTheFace type and colour. The paper used black cloth masks. */
   maskType: z.string().min(1).default('cloth'),
   maskColor: z.string().min(1).default('black'),
@@ -110,10 +114,18 @@ export function resultRelevantOptions(o: ExperimentOptions) {
     seed: o.seed,
     maskType: o.maskType,
     maskColor: o.maskColor,
+    k: o.k,
+    smallClass: o.smallClass,
   };
 }
 
-/** A short hash of `resultRelevantOptions`: runs computed under other options are not reused. */
+/**
+ * A short hash of `resultRelevantOptions`: runs computed under other options are not reused. SMOTE's
+ * settings enter it only when they differ from their defaults, so that an experiment started
+ * before they were options (issue 17) keeps its fingerprint and still resumes.
+ */
 export function resultFingerprint(o: ExperimentOptions): string {
-  return createHash('sha256').update(JSON.stringify(resultRelevantOptions(o))).digest('hex').slice(0, 16);
+  const { k, smallClass, ...rest } = resultRelevantOptions(o);
+  const hashed = { ...rest, ...(k !== DEFAULT_K && { k }), ...(smallClass !== DEFAULT_SMALL_CLASS && { smallClass }) };
+  return createHash('sha256').update(JSON.stringify(hashed)).digest('hex').slice(0, 16);
 }

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { SmoteSettingsShape } from '../balance/settings.js';
 import { MaskfaceError } from '../errors.js';
 import { writeFileAtomic } from '../image/io.js';
 
@@ -46,6 +47,9 @@ export const ExperimentRecordSchema = z.object({
     batchSize: z.number().int(),
     patience: z.number().int(),
     seed: z.number().int(),
+    /** SMOTE's settings; records written before they were options (issue 17) used the defaults. */
+    k: SmoteSettingsShape.k,
+    smallClass: SmoteSettingsShape.smallClass,
     maskType: z.string(),
     maskColor: z.string(),
     only: z.array(z.string()).nullable(),

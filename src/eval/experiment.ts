@@ -145,6 +145,8 @@ async function trainOne(
     batchSize: o.batchSize,
     patience: o.patience,
     seed,
+    k: o.k,
+    smallClass: o.smallClass,
     modelDir: modelDirOf(o, protocol, c, run),
     ...(deps.onEpoch && { onEpoch: (epoch: EpochRecord, epochs: number) => deps.onEpoch!(label, epoch, epochs) }),
   });

@@ -45,7 +45,7 @@ export function buildDocument(record: ExperimentRecord, runs: RunIndex, figures:
     { kind: 'code', text: record.commandLine },
     {
       kind: 'paragraph',
-      text: `Backbone ${o.backbone} under the paper's classifier head, ${o.epochs} epochs per training (Adam ${o.learningRate}, batch ${o.batchSize}, patience ${o.patience}), ${o.runs} run(s) of each SMOTE configuration, protocols: ${o.protocols.join(', ')}. Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}. Started ${record.startedAt}.`,
+      text: `Backbone ${o.backbone} under the paper's classifier head, ${o.epochs} epochs per training (Adam ${o.learningRate}, batch ${o.batchSize}, patience ${o.patience}), ${o.runs} run(s) of each SMOTE configuration (k ${o.k}${o.smallClass === 'shrink' ? ', shrunk for people with k or fewer photos' : ''}), protocols: ${o.protocols.join(', ')}. Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}. Started ${record.startedAt}.`,
     },
   ];
   for (const protocol of o.protocols) {

@@ -3,6 +3,7 @@
  * prepared dataset and returns the epoch history and the test-set answers. The runner computes every
  * metric itself from those answers, so all tables come from one place (metrics.ts).
  */
+import type { SmallClassPolicy } from '../balance/smote.js';
 import type { Balancing, Protocol } from './configurations.js';
 import type { Predictions } from './metrics.js';
 
@@ -26,6 +27,10 @@ export interface TrainRunConfig {
   readonly patience: number;
   /** Seed of weight initialisation, shuffling, balancing (and, under the paper protocol, the split). */
   readonly seed: number;
+  /** SMOTE nearest neighbours (the SMOTE configurations; default 5). */
+  readonly k: number;
+  /** SMOTE on a person with k or fewer training photos: stop with an error, or shrink k. */
+  readonly smallClass: SmallClassPolicy;
   /** A folder this run may write its model and checkpoints into. */
   readonly modelDir: string;
   /** Called after every epoch, for progress output. */

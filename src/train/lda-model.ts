@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_K, DEFAULT_SMALL_CLASS } from '../balance/smote.js';
 import { MaskfaceError } from '../errors.js';
 import { writeFileAtomic } from '../image/io.js';
 import { LdaRecognizer, type LdaRecognizerJson, type TrainingVector, resolveLdaRecognizerOptions, trainLdaRecognizer } from '../recognize/methods/lda-recognizer.js';
@@ -143,6 +144,8 @@ function backgroundPca(background: readonly LabelledVector[]): Projection | unde
 function checkOptions(options: TrainOptions): void {
   const head = [
     options.balance !== 'none' && `--balance ${options.balance}`,
+    options.k !== DEFAULT_K && `--k ${options.k}`,
+    options.smallClass !== DEFAULT_SMALL_CLASS && `--small-class ${options.smallClass}`,
     options.protocol !== 'leak-free' && `--protocol ${options.protocol}`,
     options.augment && '--augment',
     options.resume && '--resume',

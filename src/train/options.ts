@@ -3,6 +3,7 @@
  * experiment runner). Defaults are the paper's values (Table III, section 3.3) where it has one.
  */
 import { z } from 'zod';
+import { SmoteSettingsShape } from '../balance/settings.js';
 import { FINE_TUNE_MODES } from './network.js';
 
 export const BACKBONES = ['vgg16', 'faceres', 'dlib-resnet34'] as const;
@@ -40,6 +41,8 @@ export const TrainOptionsSchema = z.object({
   fineTune: z.enum(FINE_TUNE_MODES).default('blocks4-5'),
   /** Class balancing of the training rows (src/balance). Default none. */
   balance: z.enum(BALANCING).default('none'),
+  /** SMOTE's k (default 5) and small-class policy (default 'error'): src/balance/settings.ts. */
+  ...SmoteSettingsShape,
   /**
    * 'leak-free': the manifest's train/test split, balancing on the training part only. 'paper':
    * balance every photo, then a fresh stratified 80/20 split (test rows may derive from training

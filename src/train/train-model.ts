@@ -130,7 +130,10 @@ export async function trainModel(input: TrainOptionsInput, hooks: TrainHooks = {
   const { method, perGroup } = balancingOf(options);
   const manifestTest = Uint8Array.from(photos, (p) => (p.split === 'test' ? 1 : 0));
   const split = options.protocol === 'leak-free' ? () => manifestTest : stratifiedSplit(options.testFraction, options.seed);
-  const result = applyProtocol({ data, rowLength, labels }, { protocol: options.protocol, method, seed: options.seed, split, ...(perGroup ? { groups } : {}) });
+  const result = applyProtocol({ data, rowLength, labels }, {
+    protocol: options.protocol, method, seed: options.seed, k: options.k, smallClass: options.smallClass,
+    classNames: classes.map((c) => `person ${c}`), split, ...(perGroup ? { groups } : {}),
+  });
   const store = rowStore(data, rowLength, labels, result);
   const n = photos.length;
   if (result.train.length === 0 || result.test.length === 0) {
