@@ -81,7 +81,7 @@ class ReferenceIndex {
   }
 }
 
-test('the contiguous index gives exactly the scores, names and order of per-person pooled scores (ties, odd row counts, any dimension)', () => {
+test('the contiguous index, with the SIMD and the JavaScript scan, gives exactly the scores, names and order of per-person pooled scores (ties, odd row counts, any dimension)', () => {
   let seed = 12345;
   const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647) - 0.5;
   for (const [people, dimension] of [[1, 2], [7, 3], [40, 16], [25, 130], [60, 128]] as const) {
@@ -92,8 +92,10 @@ test('the contiguous index gives exactly the scores, names and order of per-pers
     // Samples shuffled between people, and a twin whose samples equal p0's: their scores tie.
     embeddings.sort(() => random());
     for (const e of embeddings.filter((x) => x.person === 'p0')) embeddings.push({ ...e, person: 'twin' });
-    const fast = new GalleryIndex(embeddings);
+    const simd = new GalleryIndex(embeddings, { kernel: 'simd' });
+    assert.equal(simd.kernel, 'simd', 'Node 20 runs WebAssembly SIMD');
     const reference = new ReferenceIndex(embeddings);
+    for (const fast of [simd, new GalleryIndex(embeddings, { kernel: 'js' }), new GalleryIndex(embeddings)]) {
     for (let t = 0; t < 10; t++) {
       const probe = t === 0 ? embeddings[0]!.vector : Float32Array.from({ length: dimension }, random);
       const ranked = reference.rank(probe);
@@ -105,6 +107,7 @@ test('the contiguous index gives exactly the scores, names and order of per-pers
         assert.equal(id.name, ranked[0]!.score >= 0.1 ? ranked[0]!.name : UNKNOWN);
       }
       for (const name of ['p0', 'twin', `p${people - 1}`]) assert.equal(fast.verify(probe, name, 0.5).score, reference.verify(probe, name));
+    }
     }
   }
   assert.deepEqual(new GalleryIndex([]).identify(v(1, 0), 0.5), { name: UNKNOWN, score: -1, candidates: [] });

@@ -7,6 +7,7 @@
  */
 import { MaskfaceError, invalidArgument } from '../errors.js';
 import type { GalleryEmbedding } from './gallery.js';
+import { type RowScanner, SCAN_BLOCK_ROWS, type ScanKernel, createRowScanner, rowOffset } from './row-scan.js';
 import { dot, l2Normalize } from './similarity.js';
 
 /** The name given to a face whose best score falls below the threshold. */
@@ -59,16 +60,13 @@ export interface Verification {
   readonly match: boolean;
 }
 
-/** Rows interleaved per block of the index's matrix: independent sums the CPU runs side by side. */
-const BLOCK_ROWS = 8;
-
 /**
- * Every sample of a gallery in one contiguous matrix, grouped by person, for exact search. Rows are
- * stored in blocks of `BLOCK_ROWS`, element i of the block's rows side by side, so one pass over the
- * matrix computes eight dot products at once; each is still summed in element order, in float64,
- * exactly as `dot` does, so scores, names and their order equal those of `pooledScore` over each
- * person's samples (open-set.test.ts checks this). The gallery is scanned in full for every probe:
- * docs/scale.md says up to what size that stays fast and what takes over beyond it.
+ * Every sample of a gallery in one contiguous matrix, grouped by person, for exact search: each
+ * probe is compared with every sample (row-scan.ts: blocks of rows summed side by side, WebAssembly
+ * SIMD where available), each dot product summed in element order in float64 exactly as `dot` does,
+ * so scores, names and their order equal those of `pooledScore` over each person's samples
+ * (open-set.test.ts checks this). docs/scale.md says up to what size a full scan stays fast and what
+ * takes over beyond it.
  */
 export class GalleryIndex {
   /** People in the order of their first sample (ties in score keep this order). */
@@ -76,13 +74,12 @@ export class GalleryIndex {
   private readonly people: ReadonlyMap<string, number>;
   /** Person p's samples are rows starts[p] .. starts[p + 1] - 1. */
   private readonly starts: Uint32Array;
-  private readonly matrix: Float32Array;
   /** Length of every sample vector (0 for an empty index). */
   readonly dimension: number;
-  /** Each row's cosine with the current probe, reused between calls. */
-  private readonly rowScores: Float64Array;
+  private readonly scanner: RowScanner;
 
-  constructor(embeddings: readonly GalleryEmbedding[]) {
+  /** `kernel`: the scan to use (tests compare both); default the SIMD one for large galleries where available. */
+  constructor(embeddings: readonly GalleryEmbedding[], options: { readonly kernel?: ScanKernel } = {}) {
     const people = new Map<string, number>();
     const counts: number[] = [];
     for (const e of embeddings) {
@@ -98,20 +95,23 @@ export class GalleryIndex {
     counts.forEach((c, p) => { this.starts[p + 1] = this.starts[p]! + c; });
     const d = embeddings[0]?.vector.length ?? 0;
     this.dimension = d;
-    const rows = embeddings.length;
-    this.matrix = new Float32Array(Math.ceil(rows / BLOCK_ROWS) * BLOCK_ROWS * d);
-    this.rowScores = new Float64Array(rows);
+    this.scanner = createRowScanner(embeddings.length, d, options.kernel);
+    const matrix = this.scanner.matrix;
     const next = this.starts.slice(0, counts.length);
     for (const e of embeddings) {
       if (e.vector.length !== d) throw invalidArgument(`embedding length of ${JSON.stringify(e.person)}`, `${d}, as the gallery's other samples`, e.vector.length);
-      const row = next[people.get(e.person)!]!++;
-      const base = (row - (row % BLOCK_ROWS)) * d + (row % BLOCK_ROWS);
-      for (let i = 0; i < d; i++) this.matrix[base + i * BLOCK_ROWS] = e.vector[i]!;
+      const base = rowOffset(next[people.get(e.person)!]!++, d);
+      for (let i = 0; i < d; i++) matrix[base + i * SCAN_BLOCK_ROWS] = e.vector[i]!;
     }
   }
 
   get size(): number {
     return this.names.length;
+  }
+
+  /** Which scan kernel runs (row-scan.ts), for benchmarks. */
+  get kernel(): ScanKernel {
+    return this.scanner.kernel;
   }
 
   private unitProbe(probe: Float32Array): Float32Array {
@@ -120,37 +120,15 @@ export class GalleryIndex {
     return unit;
   }
 
-  /** Every row's cosine with the unit probe, into `rowScores`. */
-  private scoreRows(q: Float32Array): Float64Array {
-    const { matrix: m, rowScores: out, dimension: d } = this;
-    const rows = out.length;
-    let j = 0;
-    for (let r = 0; r < rows; r += BLOCK_ROWS) {
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-      for (let i = 0; i < d; i++, j += BLOCK_ROWS) {
-        const x = q[i]!;
-        s0 += x * m[j]!;
-        s1 += x * m[j + 1]!;
-        s2 += x * m[j + 2]!;
-        s3 += x * m[j + 3]!;
-        s4 += x * m[j + 4]!;
-        s5 += x * m[j + 5]!;
-        s6 += x * m[j + 6]!;
-        s7 += x * m[j + 7]!;
-      }
-      // The last block's padding rows (zeros) are computed and dropped.
-      const sums = [s0, s1, s2, s3, s4, s5, s6, s7];
-      for (let b = 0; b < BLOCK_ROWS && r + b < rows; b++) out[r + b] = sums[b]!;
-    }
-    return out;
-  }
-
-  /** Person p's pooled score from the row scores: `pooledScore`'s top-k kept and summed best first. */
-  private pooled(scores: Float64Array, p: number, top: Float64Array): number {
+  /**
+   * Person p's pooled score from the row scores (row r at `scores[r - first]`): `pooledScore`'s
+   * top-k kept and summed best first.
+   */
+  private pooled(scores: Float64Array, p: number, top: Float64Array, first = 0): number {
     const k = top.length;
     let kept = 0;
     for (let r = this.starts[p]!, end = this.starts[p + 1]!; r < end; r++) {
-      const s = scores[r]!;
+      const s = scores[r - first]!;
       if (kept === k && !(s > top[k - 1]!)) continue;
       let at = kept < k ? kept++ : k - 1;
       while (at > 0 && top[at - 1]! < s) {
@@ -166,7 +144,9 @@ export class GalleryIndex {
   }
 
   private personScores(probe: Float32Array): Float64Array {
-    const scores = this.scoreRows(this.unitProbe(probe));
+    const unit = this.unitProbe(probe);
+    if (this.names.length === 0) return new Float64Array(0);
+    const scores = this.scanner.scan(unit);
     const top = new Float64Array(POOLED_SAMPLES);
     const out = new Float64Array(this.names.length);
     for (let p = 0; p < out.length; p++) out[p] = this.pooled(scores, p, top);
@@ -210,14 +190,16 @@ export class GalleryIndex {
     const p = this.people.get(name);
     if (p === undefined) throw new MaskfaceError('MF_UNKNOWN_PERSON', `nobody named ${JSON.stringify(name)} is enrolled; enrol them first with \`maskface enroll\`.`);
     const q = this.unitProbe(probe);
-    const d = this.dimension;
-    for (let r = this.starts[p]!, end = this.starts[p + 1]!; r < end; r++) {
-      const base = (r - (r % BLOCK_ROWS)) * d + (r % BLOCK_ROWS);
+    const { matrix } = this.scanner;
+    const start = this.starts[p]!, end = this.starts[p + 1]!;
+    const scores = new Float64Array(end - start);
+    for (let r = start; r < end; r++) {
+      const base = rowOffset(r, this.dimension);
       let sum = 0;
-      for (let i = 0; i < d; i++) sum += q[i]! * this.matrix[base + i * BLOCK_ROWS]!;
-      this.rowScores[r] = sum;
+      for (let i = 0; i < this.dimension; i++) sum += q[i]! * matrix[base + i * SCAN_BLOCK_ROWS]!;
+      scores[r - start] = sum;
     }
-    const score = this.pooled(this.rowScores, p, new Float64Array(POOLED_SAMPLES));
+    const score = this.pooled(scores, p, new Float64Array(POOLED_SAMPLES), start);
     return { name, score, match: score >= threshold };
   }
 }
