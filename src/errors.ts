@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'MF_ROUTE_NOT_FOUND'
   | 'MF_BUSY'
   | 'MF_READ_ONLY'
+  | 'MF_QUEUE_UNREACHABLE'
   | 'MF_INTERNAL';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -55,6 +56,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   MF_ROUTE_NOT_FOUND: 404,
   MF_BUSY: 503,
   MF_READ_ONLY: 409,
+  MF_QUEUE_UNREACHABLE: 503,
   MF_INTERNAL: 500,
 };
 

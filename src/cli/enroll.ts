@@ -1,38 +1,58 @@
-/** `maskface enroll <gallery> <name> <photos...>`: adds a person (or more photos of them) to a gallery. */
+/**
+ * `maskface enroll <gallery> <name> <photos...>`: adds a person (or more photos of them) to a gallery.
+ * `maskface enroll <gallery> <folder> --queue`: one enrolment job per person of a folder-per-person
+ * dataset (`<folder>/<person>/<photos>`), run by `maskface worker` processes.
+ */
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { invalidArgument } from '../errors.js';
+import { RetrySettingsSchema, queueEnrolment } from '../queue/enqueue.js';
+import { DEFAULT_QUEUE_NAME, QueueAddressSchema, openQueue } from '../queue/queue-connection.js';
 import { enrolPerson } from '../recognize/enrol.js';
-import { DEFAULT_EMBEDDER, EMBEDDER_NAMES } from '../recognize/face-encoder.js';
+import { DEFAULT_CROPS } from '../recognize/face-encoder.js';
 import { loadMaskSynthesizer } from '../recognize/landmark-mask-synthesizer.js';
+import { EnrolmentSettingsSchema } from '../recognize/recognition-settings.js';
+import { openGallery } from '../recognize/open-gallery.js';
 import { openGallerySession } from '../recognize/session.js';
+import { printEnqueueReport } from './queue.js';
+import { addRedisOption, addRetryOptions } from './queue-options.js';
+import { addEnrolmentOptions, parseFlags } from './recognize-options.js';
 
-const OptionsSchema = z.object({
-  /** Embedder of a new gallery; default faceres+upper (ignored for an existing gallery). */
-  embedder: z.enum(EMBEDDER_NAMES).default(DEFAULT_EMBEDDER),
-  /** Skip synthetic masked samples; default false. */
-  syntheticMasks: z.boolean().default(true),
-  /** Minimum face detector score in [0, 1]; default 0.8. */
-  minFaceScore: z.coerce.number().min(0).max(1).default(0.8),
+const OptionsSchema = EnrolmentSettingsSchema.extend(RetrySettingsSchema.shape).extend({
   json: z.boolean().default(false),
+  /** Queue the enrolment (true: the default queue name) instead of enrolling now. */
+  queue: z.union([z.boolean(), z.string()]).optional(),
+  redis: QueueAddressSchema.shape.redis,
 });
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('enroll')
-    .description('Enrol a person from one or more photos (one face each); unmasked-only enrolments also get synthetic masked samples')
+    .description('Enrol a person from one or more photos (one face each); unmasked-only enrolments also get synthetic masked samples. With --queue, enrol every person of a folder-per-person dataset as queued jobs')
     .argument('<gallery>', 'gallery: a SQLite file, or postgres://user:password@host:port/database?gallery=name; created if missing')
-    .argument('<name>', 'the person\'s name')
-    .argument('<photos...>', 'photos of the person')
-    .option('--embedder <name>', `embedder of a new gallery (${EMBEDDER_NAMES.join(', ')})`, DEFAULT_EMBEDDER)
-    .option('--no-synthetic-masks', 'do not add synthetic masked samples')
-    .option('--min-face-score <s>', 'minimum face detector score, 0..1', '0.8')
+    .argument('<name>', 'the person\'s name (with --queue: a folder holding one folder of photos per person)')
+    .argument('[photos...]', 'photos of the person (none with --queue)');
+  addEnrolmentOptions(command)
     .option('--json', 'print the result as JSON')
+    .option('--queue [name]', `queue one job per person on a BullMQ queue (default name ${DEFAULT_QUEUE_NAME}) for \`maskface worker\`; put it last or write --queue=name`);
+  addRetryOptions(addRedisOption(command))
     .action(async (galleryPath: string, name: string, photos: string[], raw: unknown) => {
-      const parsed = OptionsSchema.safeParse(raw);
-      if (!parsed.success) throw invalidArgument(`enroll --${String(parsed.error.issues[0]?.path[0])}`, parsed.error.issues[0]?.message ?? 'a valid value', raw);
-      const opts = parsed.data;
-      const session = await openGallerySession(galleryPath, { create: true, embedder: opts.embedder, ...(opts.syntheticMasks ? { maskSynthesizer: () => loadMaskSynthesizer() } : {}) });
+      const opts = parseFlags('enroll', OptionsSchema, raw);
+      const synthesizer = opts.syntheticMasks ? { maskSynthesizer: () => loadMaskSynthesizer() } : {};
+      if (opts.queue !== undefined && opts.queue !== false) {
+        if (photos.length > 0) throw invalidArgument('enroll --queue', 'a gallery and one folder (one folder of photos per person)', [name, ...photos]);
+        // Created here, once, so that workers never race to create the same new gallery.
+        await (await openGallery(galleryPath, { create: true, embedder: opts.embedder, crop: DEFAULT_CROPS[opts.embedder] })).close();
+        const opened = await openQueue(QueueAddressSchema.parse({ redis: opts.redis, ...(typeof opts.queue === 'string' ? { queue: opts.queue } : {}) }));
+        try {
+          printEnqueueReport(await queueEnrolment(opened.queue, galleryPath, name, EnrolmentSettingsSchema.parse(opts), RetrySettingsSchema.parse(opts)), opened, opts.json);
+        } finally {
+          await opened.close();
+        }
+        return;
+      }
+      if (photos.length === 0) throw invalidArgument('enroll', 'at least one photo of the person', photos);
+      const session = await openGallerySession(galleryPath, { create: true, embedder: opts.embedder, ...synthesizer });
       try {
         const report = await enrolPerson(session, name, photos, { minFaceScore: opts.minFaceScore, noSyntheticMasks: !opts.syntheticMasks });
         if (opts.json) console.log(JSON.stringify(report, null, 2));

@@ -20,6 +20,8 @@ import { register as registerBalance } from './balance.js';
 import { register as registerReview } from './review.js';
 import { register as registerMask } from './mask.js';
 import { register as registerExperiment } from './experiment.js';
+import { register as registerQueue } from './queue.js';
+import { register as registerWorker } from './worker.js';
 
 export function buildProgram(): Command {
   const program = new Command('maskface')
@@ -42,6 +44,8 @@ export function buildProgram(): Command {
   registerReview(program);
   registerMask(program);
   registerExperiment(program);
+  registerQueue(program);
+  registerWorker(program);
   return program;
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { type DetectorKind, loadDetector } from '../face/index.js';
 import type { FaceDetector } from '../face/types.js';
 import { loadFaceEncoder } from './face-encoder.js';
+import type { Gallery } from './gallery.js';
 import { loadMaskClassifier } from './mask-classifier.js';
 import { isLdaModelDir } from '../train/lda-model.js';
 import { LdaModelRecognizer } from './lda-model-recognizer.js';
@@ -19,6 +20,8 @@ export interface OpenedRecognizer {
   readonly kind: 'gallery' | 'model';
   readonly detector: FaceDetector;
   readonly recognizer: Recognizer;
+  /** The gallery read (kind `gallery`), for callers that keep the recognizer open while it changes. */
+  readonly gallery?: Gallery;
   close(): Promise<void>;
 }
 
@@ -56,7 +59,7 @@ export async function openRecognizer(source: string, options: OpenRecognizerOpti
       ...threshold,
       ...(session.maskClassifier === undefined ? {} : { maskClassifier: session.maskClassifier }),
     });
-    return { kind: 'gallery', detector: session.detector, recognizer, close: () => session.close() };
+    return { kind: 'gallery', detector: session.detector, recognizer, gallery: session.gallery, close: () => session.close() };
   } catch (err) {
     await session.close();
     throw err;

@@ -1,0 +1,65 @@
+/**
+ * Where a queue lives: a Redis URL and a queue name. BullMQ 6 loads its Redis driver with
+ * `require`, which native ESM lacks, so maskface hands it a connected ioredis client instead.
+ */
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import { MaskfaceError } from '../errors.js';
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+export const DEFAULT_QUEUE_NAME = 'maskface';
+
+export const QueueAddressSchema = z.object({
+  /** Redis server holding the queue, as a redis:// or rediss:// URL; default DEFAULT_REDIS_URL. */
+  redis: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').default(DEFAULT_REDIS_URL),
+  /** Queue name (letters, digits, `.`, `_`, `-`: BullMQ keys are joined with `:`); default DEFAULT_QUEUE_NAME. */
+  queue: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-"').default(DEFAULT_QUEUE_NAME),
+});
+export type QueueAddress = z.output<typeof QueueAddressSchema>;
+
+/** The URL without its password, for messages. */
+export function displayUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * A connected client. BullMQ needs `maxRetriesPerRequest: null` (its blocking reads wait for jobs);
+ * the first connection is tried once so a wrong URL fails at once, later drops are retried.
+ */
+export async function connectRedis(url: string): Promise<Redis> {
+  const client = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
+  client.on('error', () => undefined); // reconnects are ioredis's job; a failed first connect rejects below
+  try {
+    await client.connect();
+  } catch (err) {
+    client.disconnect();
+    throw new MaskfaceError('MF_QUEUE_UNREACHABLE', `cannot reach Redis at ${displayUrl(url)} (${(err as Error).message}). Start redis-server or give --redis redis://host:port.`, { cause: err });
+  }
+  return client;
+}
+
+export interface OpenedQueue {
+  readonly queue: Queue;
+  readonly address: QueueAddress;
+  close(): Promise<void>;
+}
+
+export async function openQueue(address: QueueAddress): Promise<OpenedQueue> {
+  const client = await connectRedis(address.redis);
+  const queue = new Queue(address.queue, { connection: client });
+  return {
+    queue,
+    address,
+    async close() {
+      await queue.close();
+      client.disconnect();
+    },
+  };
+}
