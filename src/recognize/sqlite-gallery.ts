@@ -9,7 +9,7 @@ import { MaskfaceError, fileNotFound } from '../errors.js';
 import type { FaceCropSpec } from './face-crop.js';
 import type { Calibration, EnrolmentSample, Gallery, GalleryChange, GalleryChangeListener, GalleryEmbedding, PersonSummary, SampleKind } from './gallery.js';
 import {
-  ChangeListeners, type OpenGalleryOptions, type PersonRow, badGallery as storeBadGallery, checkGalleryMeta, newGalleryMeta, toSummary, unknownPerson,
+  ChangeListeners, type OpenGalleryOptions, EmbeddingCollector, type PersonRow, badGallery as storeBadGallery, checkGalleryMeta, newGalleryMeta, toSummary, unknownPerson,
 } from './gallery-store/common.js';
 import { l2Normalize } from './similarity.js';
 
@@ -100,13 +100,14 @@ class SqliteGallery implements Gallery {
   }
 
   async embeddings(embedder: string): Promise<GalleryEmbedding[]> {
-    const rows = this.db.prepare(`SELECT p.name AS person, s.vector, s.kind, s.dimension FROM samples s
-      JOIN people p ON p.id = s.person_id WHERE s.embedder = ? ORDER BY s.id`).all(embedder) as Array<{ person: string; vector: Buffer; kind: SampleKind; dimension: number }>;
-    return rows.map((r) => {
-      // Copy into an aligned buffer: SQLite blobs may start at any byte offset.
-      const bytes = new Uint8Array(r.vector);
-      return { person: r.person, kind: r.kind, vector: new Float32Array(bytes.buffer, 0, r.dimension) };
-    });
+    // One read transaction: the names and the samples come from the same snapshot.
+    return this.db.transaction(() => {
+      const names = new Map((this.db.prepare('SELECT id, name FROM people').raw().all() as Array<[number, string]>).map(([id, name]) => [String(id), name]));
+      const collector = new EmbeddingCollector(names, this.location);
+      const rows = this.db.prepare('SELECT person_id, kind, vector FROM samples WHERE embedder = ? ORDER BY id').raw().iterate(embedder);
+      for (const [personId, kind, vector] of rows as Iterable<[number, SampleKind, Buffer]>) collector.add(personId, kind, vector);
+      return collector.embeddings();
+    })();
   }
 
   async calibration(embedder: string): Promise<Calibration | undefined> {

@@ -4,7 +4,7 @@
  */
 import { MaskfaceError } from '../../errors.js';
 import type { FaceCropSpec } from '../face-crop.js';
-import type { GalleryChange, GalleryChangeListener, PersonSummary } from '../gallery.js';
+import type { GalleryChange, GalleryChangeListener, GalleryEmbedding, PersonSummary, SampleKind } from '../gallery.js';
 
 /** Recorded in every gallery's meta, checked at open. */
 export const GALLERY_FORMAT = 'maskface-gallery';
@@ -59,6 +59,42 @@ export interface PersonRow {
 
 export function toSummary(row: PersonRow): PersonSummary {
   return { name: row.name, enrolledAt: row.enrolled_at, samples: row.samples, unmasked: row.unmasked ?? 0, masked: row.masked ?? 0, syntheticMasked: row.synthetic ?? 0 };
+}
+
+/**
+ * Collects the samples a store reads, one at a time, into one growing buffer, then gives them as
+ * embeddings. Each row's bytes are copied at once and dropped: keeping a million small row buffers
+ * alive until the end made reading a large gallery several times slower (7 s for 900,000 buffers of
+ * 512 bytes here, against 1 s for the views into one buffer).
+ */
+export class EmbeddingCollector {
+  private data = new Float32Array(1 << 16);
+  private bytes = new Uint8Array(this.data.buffer);
+  private used = 0;
+  private readonly rows: Array<{ person: string; kind: SampleKind; start: number; length: number }> = [];
+
+  /** `names`: person id (as a string) -> name, read in the same snapshot as the samples. */
+  constructor(private readonly names: ReadonlyMap<string, string>, private readonly location: string) {}
+
+  add(personId: number | string, kind: SampleKind, vector: Uint8Array): void {
+    const person = this.names.get(String(personId));
+    if (person === undefined) throw new MaskfaceError('MF_BAD_GALLERY', `${this.location}: a sample belongs to no person (id ${personId}); the gallery is damaged.`, { file: this.location });
+    const length = vector.byteLength / Float32Array.BYTES_PER_ELEMENT;
+    if (this.used + length > this.data.length) {
+      const grown = new Float32Array(Math.max(2 * this.data.length, this.used + length));
+      grown.set(this.data.subarray(0, this.used));
+      this.data = grown;
+      this.bytes = new Uint8Array(grown.buffer);
+    }
+    this.bytes.set(vector, this.used * Float32Array.BYTES_PER_ELEMENT);
+    this.rows.push({ person, kind, start: this.used, length });
+    this.used += length;
+  }
+
+  embeddings(): GalleryEmbedding[] {
+    const data = this.data;
+    return this.rows.map((r) => ({ person: r.person, kind: r.kind, vector: data.subarray(r.start, r.start + r.length) }));
+  }
 }
 
 export function unknownPerson(name: string, location: string): MaskfaceError {

@@ -10,7 +10,7 @@ import { MaskfaceError } from '../../errors.js';
 import type { FaceCropSpec } from '../face-crop.js';
 import type { Calibration, EnrolmentSample, Gallery, GalleryChange, GalleryChangeListener, GalleryEmbedding, PersonSummary, SampleKind } from '../gallery.js';
 import { l2Normalize } from '../similarity.js';
-import { ChangeListeners, type OpenGalleryOptions, type PersonRow, badGallery, checkGalleryMeta, newGalleryMeta, toSummary, unknownPerson } from './common.js';
+import { ChangeListeners, EmbeddingCollector, type OpenGalleryOptions, type PersonRow, badGallery, checkGalleryMeta, newGalleryMeta, toSummary, unknownPerson } from './common.js';
 import { postgresError } from './postgres-errors.js';
 import { ChannelListener } from './postgres-listener.js';
 import { type PostgresLocation, parsePostgresLocation } from './postgres-location.js';
@@ -130,24 +130,41 @@ class PostgresGallery implements Gallery {
   }
 
   async embeddings(embedder: string): Promise<GalleryEmbedding[]> {
-    let rows: Array<[string, SampleKind, Buffer]>;
+    const client = await this.pool.connect().catch((err: unknown) => { throw postgresError(err, this.location); });
     try {
-      // Rows as arrays: no object per row, which counts at 100,000s of samples.
-      rows = (await this.pool.query<[string, SampleKind, Buffer]>({
-        text: `SELECT p.name, s.kind, s.vector FROM ${this.table('samples')} s JOIN ${this.table('people')} p ON p.id = s.person_id
-          WHERE s.embedder = $1 ORDER BY s.id`,
+      // One snapshot for the names and the samples, so a person enrolled in between cannot be half seen.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const people = await client.query<[string, string]>({ text: `SELECT id::text, name FROM ${this.table('people')}`, rowMode: 'array' });
+      const collector = new EmbeddingCollector(new Map(people.rows), this.location);
+      // Each row is copied as it arrives (a 'row' listener: pg keeps no result array), as arrays: no object per row.
+      const samples = new pg.Query({
+        text: `SELECT person_id::text, kind, vector FROM ${this.table('samples')} WHERE embedder = $1 ORDER BY id`,
         values: [embedder],
         rowMode: 'array',
-      })).rows;
+      } as pg.QueryConfig);
+      let failed: unknown;
+      const done = new Promise<void>((resolve, reject) => {
+        samples.on('row', ([personId, kind, vector]: [string, SampleKind, Buffer]) => {
+          // Thrown here it would escape into pg's socket handler: kept and reported when the query ends.
+          try {
+            if (failed === undefined) collector.add(personId, kind, vector);
+          } catch (err) {
+            failed = err;
+          }
+        });
+        samples.on('end', () => (failed === undefined ? resolve() : reject(failed)));
+        samples.on('error', reject);
+      });
+      client.query(samples);
+      await done;
+      await client.query('COMMIT');
+      return collector.embeddings();
     } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
       throw postgresError(err, this.location);
+    } finally {
+      client.release();
     }
-    return rows.map(([person, kind, bytes]) => {
-      // Copy into an aligned buffer: the row's bytes may start at any offset.
-      const vector = new Float32Array(bytes.byteLength / Float32Array.BYTES_PER_ELEMENT);
-      new Uint8Array(vector.buffer).set(bytes);
-      return { person, kind, vector };
-    });
   }
 
   async calibration(embedder: string): Promise<Calibration | undefined> {
