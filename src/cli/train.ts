@@ -45,7 +45,8 @@ function methodOf(method: string | undefined, sourceOf: (key: string) => OptionV
 interface TrainFlags {
   out: string;
   method?: string;
-  background?: string;
+  /** A folder, or false for `--no-background`. */
+  background?: string | false;
   backbone?: string;
   mode?: string;
   fineTune: string;
@@ -76,7 +77,8 @@ export function register(program: Command): void {
     .argument('<prepared-dir>', 'folder written by `maskface dataset prepare`')
     .requiredOption('--out <model-dir>', 'model folder to write')
     .addOption(new Option('--method <method>', 'lda: mask-robust features + PCA/LDA (default unless a head option is given); head: the paper\'s classifier head').choices([...TRAIN_METHODS]))
-    .option('--background <dataset-dir>', 'lda: photos of people who are not enrolled (prepared or raw folder); they shape the projection only')
+    .option('--background <dataset-dir>', 'lda: photos of people who are not enrolled (prepared or raw folder); they shape the projection only (default: the background cohort shipped with maskface)')
+    .option('--no-background', 'lda: no background people, only the trained people shape the projection')
     .addOption(new Option('--backbone <name>', 'feature extractor under the head').choices([...BACKBONES]).default('vgg16'))
     .addOption(new Option('--mode <mode>', 'same as --backbone: vgg16 or backbone:<name>').hideHelp())
     .addOption(new Option('--fine-tune <blocks>', 'VGG16 blocks to retrain').choices([...FINE_TUNE_MODES]).default('blocks4-5'))
@@ -98,7 +100,7 @@ export function register(program: Command): void {
       const balancing = balanceFlags('train', { ...opts });
       const input: TrainOptionsInput = {
         method,
-        ...(opts.background === undefined ? {} : { background: resolve(opts.background) }),
+        ...(opts.background === undefined ? {} : { background: opts.background === false ? false : resolve(opts.background) }),
         dataDir: resolve(dataDir),
         outDir: resolve(opts.out),
         backbone: backboneOf(opts) as TrainOptionsInput['backbone'],

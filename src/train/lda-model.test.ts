@@ -112,7 +112,11 @@ test('maskface train with no method option trains lda; a head option keeps the h
     console.log = log;
   }
   assert.equal(JSON.parse(printed[0] ?? '{}').method, 'lda');
-  assert.equal(JSON.parse(readFileSync(join(dir, 'default', MODEL_FILE), 'utf8')).format, 'maskface-lda');
+  const meta = JSON.parse(readFileSync(join(dir, 'default', MODEL_FILE), 'utf8'));
+  assert.equal(meta.format, 'maskface-lda');
+  // With no option the shipped background cohort (RMFD people outside every test and dev set) shapes the projection.
+  assert.equal(meta.background, 'shipped cohort');
+  assert.ok(meta.counts.backgroundPeople >= 100, `${meta.counts.backgroundPeople} background people`);
 });
 
 test('an lda model folder is a Recognizer: a face in a photo gets a name (or unknown) and ranked candidates', { skip }, async () => {
@@ -135,7 +139,7 @@ test('an lda model folder is a Recognizer: a face in a photo gets a name (or unk
   }
 });
 
-test('--background: other people shape the projection; enrolled people are left out of it', { skip }, async () => {
+test('--background: other people shape the projection; enrolled people are left out of it; --no-background: nobody', { skip }, async () => {
   // A raw RMFD-layout folder: 2 people after the enrolled ones, 1 masked + 1 unmasked photo each, plus an enrolled person.
   const background = join(dir, 'background');
   for (const person of [...samplePeople().slice(PEOPLE, PEOPLE + 2), samplePeople()[0]!]) {
@@ -148,8 +152,12 @@ test('--background: other people shape the projection; enrolled people are left 
   const out = join(dir, 'lda-background');
   await trainModel({ method: 'lda', dataDir: data, outDir: out, background });
   const meta = JSON.parse(readFileSync(join(out, MODEL_FILE), 'utf8'));
-  assert.deepEqual([meta.counts.backgroundPeople, meta.counts.backgroundPhotos], [2, 4]);
+  assert.deepEqual([meta.counts.backgroundPeople, meta.counts.backgroundPhotos, meta.background], [2, 4, background]);
   assert.equal((await evaluateModel(out, data)).n, 6);
+  const alone = join(dir, 'lda-no-background');
+  await trainModel({ method: 'lda', dataDir: data, outDir: alone, background: false });
+  const aloneMeta = JSON.parse(readFileSync(join(alone, MODEL_FILE), 'utf8'));
+  assert.deepEqual([aloneMeta.counts.backgroundPeople, aloneMeta.background], [0, 'none']);
   await assert.rejects(trainModel({ method: 'lda', dataDir: data, outDir: join(dir, 'bad-background'), background: data }), /background people need at least 2/);
   await assert.rejects(trainModel({ dataDir: data, outDir: join(dir, 'bad-head'), background }), /--method lda/);
 });

@@ -12,6 +12,7 @@ import { DEFAULT_K, DEFAULT_SMALL_CLASS } from '../balance/smote.js';
 import { MaskfaceError } from '../errors.js';
 import { writeFileAtomic } from '../image/io.js';
 import { LdaRecognizer, type LdaRecognizerJson, type TrainingVector, resolveLdaRecognizerOptions, trainLdaRecognizer } from '../recognize/methods/lda-recognizer.js';
+import { cohortPath, loadCohort } from '../recognize/cohort/cohort.js';
 import { MASK_ROBUST_NAME, MASK_ROBUST_NO_FLIP_NAME, TIGHT_CROP_SIZE, load as loadMaskRobust } from '../recognize/methods/mask-robust-features.js';
 import { type LabelledVector, type Projection, fitPca } from '../recognize/methods/projection.js';
 import { MODEL_FILE, softwareVersions } from './model-dir.js';
@@ -45,6 +46,8 @@ export const LdaModelMetaSchema = z.object({
   threshold: z.number(),
   options: z.record(z.string(), z.unknown()),
   counts: z.object({ train: z.number().int(), trainMasked: z.number().int(), trainUnmasked: z.number().int(), test: z.number().int(), backgroundPeople: z.number().int().optional(), backgroundPhotos: z.number().int().optional() }),
+  /** Who shaped the projection besides the trained people: `shipped cohort`, a folder, or `none` (absent in older models). */
+  background: z.string().optional(),
   /** Closed-set top-1 on the test split at training time, 0..1. */
   testAccuracy: z.number(),
   software: z.record(z.string(), z.string()),
@@ -131,6 +134,21 @@ async function backgroundVectors(dir: string, enrolled: ReadonlySet<string>, hoo
 }
 
 /**
+ * The background cohort shipped with maskface (src/recognize/cohort/data/mask-robust-flip.generated.json),
+ * leaving out the trained people: the default background, so that `maskface train` with no option
+ * trains as the benchmarks' default row does (on the development people, training with background
+ * people scored about 5 points above training alone: docs/accuracy.md).
+ */
+function shippedBackground(enrolled: ReadonlySet<string>): LabelledVector[] {
+  const cohort = loadCohort(MASK_ROBUST_NAME);
+  if (cohort?.people === undefined) {
+    throw new MaskfaceError('MF_FILE_NOT_FOUND', `${cohortPath(MASK_ROBUST_NAME)}: the shipped background cohort is missing. Reinstall maskface, regenerate it with \`node --import tsx scripts/make-background.ts\`, or train with --no-background.`, { file: cohortPath(MASK_ROBUST_NAME) });
+  }
+  const people = cohort.people;
+  return cohort.vectors.map((vector, i) => ({ vector, label: people[i]! })).filter((b) => !enrolled.has(b.label));
+}
+
+/**
  * PCA fitted once on the background people, wide enough for every candidate of the inner CV (as
  * bench/accuracy-methods.ts does): refitting it on thousands of 2,304-D vectors for each inner
  * fold and candidate took minutes each.
@@ -172,7 +190,8 @@ export async function trainLdaModel(options: TrainOptions, hooks: TrainHooks = {
   const photos: Photo[] = [...train, ...test];
   const { data, dimension } = await embedMaskRobust({ photos, preparedDir: set.preparedDir }, (done, total) => hooks.onStage?.(`features (${MASK_ROBUST_NAME})`, done, total));
   const samples: TrainingVector[] = train.map((p, i) => ({ vector: data.slice(i * dimension, (i + 1) * dimension), label: p.person, masked: p.group === 'masked' }));
-  const background = options.background === undefined ? [] : await backgroundVectors(options.background, new Set(classes), hooks);
+  const enrolled = new Set(classes);
+  const background = options.background === false ? [] : options.background === undefined ? shippedBackground(enrolled) : await backgroundVectors(options.background, enrolled, hooks);
   hooks.onStage?.('PCA + LDA (inner cross-validation)', 0, 1);
   const recognizer = trainLdaRecognizer(samples, { seed: options.seed }, background, backgroundPca(background));
   hooks.onStage?.('PCA + LDA (inner cross-validation)', 1, 1);
@@ -191,6 +210,7 @@ export async function trainLdaModel(options: TrainOptions, hooks: TrainHooks = {
     preprocessing: `letterbox to ${TIGHT_CROP_SIZE}x${TIGHT_CROP_SIZE} (${featurePreprocessing(TIGHT_CROP_SIZE)}), then the mask-robust embedder's views (whole face, upper 55 %)`,
     recognizer: LDA_RECOGNIZER_FILE, threshold: recognizer.threshold, options: { ...options },
     counts: { train: train.length, trainMasked, trainUnmasked: train.length - trainMasked, test: test.length, backgroundPeople: new Set(background.map((b) => b.label)).size, backgroundPhotos: background.length },
+    background: options.background === false ? 'none' : options.background === undefined ? 'shipped cohort' : options.background,
     testAccuracy, software: softwareVersions(), createdAt: new Date().toISOString(),
   };
   await writeFileAtomic(join(options.outDir, LDA_RECOGNIZER_FILE), JSON.stringify(recognizer.toJSON()));

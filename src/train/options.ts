@@ -30,11 +30,13 @@ export const TrainOptionsSchema = z.object({
    */
   method: z.enum(TRAIN_METHODS).default('head'),
   /**
-   * lda only: a dataset folder (prepared or raw) of people who are not enrolled; their photos (every
-   * split) shape the projection only, as the background people of docs/accuracy.md. People also in
-   * the training set are left out of it. Default none.
+   * lda only: who shapes the projection besides the trained people, as the background people of
+   * docs/accuracy.md. Default (absent): the background cohort shipped with maskface (vectors of 118
+   * RMFD people outside every benchmark's test and development people; scripts/make-background.ts).
+   * A path: a dataset folder (prepared or raw) of people who are not enrolled, all their photos.
+   * `false`: nobody. People also in the training set are always left out of it.
    */
-  background: z.string().min(1).optional(),
+  background: z.union([z.literal(false), z.string().min(1)]).optional(),
   /** Feature extractor under the head. Default vgg16 (the paper). */
   backbone: z.enum(BACKBONES).default('vgg16'),
   /** VGG16 only: retrain blocks 4-5 (paper) or nothing of the convolutional stack. Default blocks4-5. */
