@@ -35,12 +35,15 @@ export function displayUrl(url: string): string {
  */
 export async function connectRedis(url: string): Promise<Redis> {
   const client = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
-  client.on('error', () => undefined); // reconnects are ioredis's job; a failed first connect rejects below
+  // Reconnects are ioredis's job; the cause of a failed first connection (ECONNREFUSED, ...) comes here.
+  let cause: Error | undefined;
+  client.on('error', (err: Error) => { cause = err; });
   try {
     await client.connect();
   } catch (err) {
     client.disconnect();
-    throw new MaskfaceError('MF_QUEUE_UNREACHABLE', `cannot reach Redis at ${displayUrl(url)} (${(err as Error).message}). Start redis-server or give --redis redis://host:port.`, { cause: err });
+    const reason = (cause ?? (err as Error)).message;
+    throw new MaskfaceError('MF_QUEUE_UNREACHABLE', `cannot reach Redis at ${displayUrl(url)} (${reason}). Start redis-server or give --redis redis://host:port.`, { cause: cause ?? err });
   }
   return client;
 }

@@ -10,7 +10,7 @@ import { openRecognizer } from '../recognize/open-recognizer.js';
 import { RecognitionSettingsSchema, mediaOptions } from '../recognize/recognition-settings.js';
 import { type PhotoRecord, recognizeMedia } from '../recognize/recognize-media.js';
 import { openGallerySession } from '../recognize/session.js';
-import { queueRecognition } from './enqueue.js';
+import { mediaTargets, queueRecognition } from './enqueue.js';
 import { DEFAULT_REDIS_URL, type OpenedQueue, openQueue } from './queue-connection.js';
 import { queueStatus, writeResultLogs } from './queue-status.js';
 import type { RecognizeResultFile } from './run-job.js';
@@ -172,4 +172,14 @@ test('two worker processes, one killed with SIGKILL in the middle of a recogniti
   for (const result of results) assert.deepEqual(result.records, expected.get(result.input), result.input);
   const rescued = results.find((r) => r.jobId === killedJob);
   assert.ok(rescued !== undefined && b.events.some((e) => e.event === 'completed' && e.jobId === killedJob), 'the killed job was finished by the other worker');
+});
+
+test('an unreachable Redis is refused with MF_QUEUE_UNREACHABLE and the cause; two inputs writing the same result are refused before anything is queued', async () => {
+  await assert.rejects(openQueue({ redis: 'redis://127.0.0.1:1', queue: 'maskface-test-nowhere' }), (err: Error & { code?: string }) => err.code === 'MF_QUEUE_UNREACHABLE' && err.message.includes('ECONNREFUSED'));
+  const other = join(dir, 'other');
+  mkdirSync(other);
+  const first = [...expected.keys()][0]!;
+  symlinkSync(first, join(other, basename(first)));
+  assert.throws(() => mediaTargets([probes, other], join(dir, 'out-clash')), { code: 'MF_INVALID_ARGUMENT' });
+  assert.deepEqual(mediaTargets([probes], '/results').map((t) => t.output), [...expected.keys()].map((p) => join('/results', basename(p))));
 });
