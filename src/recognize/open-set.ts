@@ -61,6 +61,31 @@ export interface Verification {
 }
 
 /**
+ * `pooled` for k = 3 with the three best in local variables: a third of the time of the general
+ * loop over a million rows. Same values: the three largest (all when fewer), summed best first.
+ */
+function poolTop3(scores: Float64Array, starts: Uint32Array, out: Float64Array): void {
+  for (let p = 0; p < out.length; p++) {
+    const start = starts[p]!, end = starts[p + 1]!;
+    let t0 = -Infinity, t1 = -Infinity, t2 = -Infinity;
+    for (let r = start; r < end; r++) {
+      const s = scores[r]!;
+      if (s > t2) {
+        if (s > t1) {
+          t2 = t1;
+          if (s > t0) {
+            t1 = t0;
+            t0 = s;
+          } else t1 = s;
+        } else t2 = s;
+      }
+    }
+    const kept = end - start;
+    out[p] = kept === 1 ? 0 + t0 : kept === 2 ? (0 + t0 + t1) / 2 : (0 + t0 + t1 + t2) / 3;
+  }
+}
+
+/**
  * Every sample of a gallery in one contiguous matrix, grouped by person, for exact search: each
  * probe is compared with every sample (row-scan.ts: blocks of rows summed side by side, WebAssembly
  * SIMD where available), each dot product summed in element order in float64 exactly as `dot` does,
@@ -147,8 +172,12 @@ export class GalleryIndex {
     const unit = this.unitProbe(probe);
     if (this.names.length === 0) return new Float64Array(0);
     const scores = this.scanner.scan(unit);
-    const top = new Float64Array(POOLED_SAMPLES);
     const out = new Float64Array(this.names.length);
+    if (POOLED_SAMPLES === 3) {
+      poolTop3(scores, this.starts, out);
+      return out;
+    }
+    const top = new Float64Array(POOLED_SAMPLES);
     for (let p = 0; p < out.length; p++) out[p] = this.pooled(scores, p, top);
     return out;
   }
