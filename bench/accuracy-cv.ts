@@ -1,7 +1,10 @@
-/** One method's leak-free cross-validation: k folds x seeds, stratified by person and group. */
+/**
+ * One method's leak-free cross-validation: k folds x seeds, stratified by person and group, or, with
+ * `groups`, folds that keep each near-duplicate group whole (`groupedFolds`).
+ */
 import type { LabelledVector } from '../src/recognize/methods/projection.js';
 import type { BenchPhoto } from './accuracy-data.js';
-import { stratifiedFolds } from './accuracy-folds.js';
+import { groupedFolds, stratifiedFolds } from './accuracy-folds.js';
 import type { BenchMethod } from './accuracy-methods.js';
 import type { FoldResult } from './accuracy-table.js';
 
@@ -11,6 +14,8 @@ export interface CvInput {
   readonly background: readonly LabelledVector[];
   readonly folds: number;
   readonly seeds: number;
+  /** Near-duplicate group id of each enrolled photo; absent: plain stratified folds. */
+  readonly groups?: readonly number[];
   readonly onSeed?: (seed: number) => void;
 }
 
@@ -20,7 +25,8 @@ export function crossValidate(method: BenchMethod, input: CvInput): FoldResult[]
   const list: FoldResult[] = [];
   const rate = ([hit, n]: number[]): number => (100 * hit!) / n!;
   for (let seed = 1; seed <= input.seeds; seed++) {
-    const assignment = stratifiedFolds(enrolled.map((e) => e.photo), input.folds, seed);
+    const items = enrolled.map((e) => e.photo);
+    const assignment = input.groups === undefined ? stratifiedFolds(items, input.folds, seed) : groupedFolds(items, input.groups, input.folds, seed);
     for (let fold = 0; fold < input.folds; fold++) {
       const train = enrolled.filter((_, i) => assignment[i] !== fold).map((e) => ({ vector: e.vector, label: e.photo.person, masked: e.photo.group === 'masked' }));
       const predict = method.train(train, background);

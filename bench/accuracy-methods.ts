@@ -22,6 +22,12 @@ export interface BenchMethod {
   readonly feature: string;
   /** Prepares once per run, on the background people only (never enrolled, never strangers). */
   prepare?(background: readonly LabelledVector[]): void;
+  /**
+   * Whose photos are the background people: `bench` (default), the RMFD people outside the test set
+   * and the strangers; `shipped`, the background cohort that `maskface train` uses by default
+   * (src/recognize/cohort/data/mask-robust-flip.generated.json: also without the development people).
+   */
+  readonly background?: 'bench' | 'shipped';
   train(train: readonly TrainingVector[], background: readonly LabelledVector[]): Predictor;
 }
 
@@ -69,6 +75,7 @@ export function nearestNeighbour(name: string, feature: string): BenchMethod {
 
 export interface LdaMethodOptions {
   readonly useBackground: boolean;
+  readonly background?: 'bench' | 'shipped';
   readonly pcaDimensions: number;
   readonly shrinkage: number;
   /** Other (pcaDimensions, shrinkage) pairs, chosen between by inner CV on the training part. */
@@ -84,6 +91,7 @@ export function ldaMethod(name: string, feature: string, options: LdaMethodOptio
   return {
     name,
     feature,
+    ...(options.background === undefined ? {} : { background: options.background }),
     prepare(background) {
       if (options.useBackground) pca = fitPca(background.map((b) => b.vector), widestPca);
     },
