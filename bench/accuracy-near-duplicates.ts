@@ -4,14 +4,16 @@
  * the photos that grouping at several thresholds would join. Reads the bench's feature cache
  * (run `npm run bench:accuracy` once first).
  *
- *   node --max-old-space-size=8000 --import tsx bench/accuracy-near-duplicates.ts
+ *   node --import tsx bench/accuracy-near-duplicates.ts
  */
 import { loadBenchData } from './accuracy-data.js';
 import { FeatureCache } from './accuracy-features.js';
 import { nearDuplicateGroups } from './accuracy-folds.js';
 const d = await loadBenchData('../shared/datasets');
 const cache = new FeatureCache('.cache/accuracy');
-const vs = await Promise.all(d.enrolled.map(async (p) => { const v = (await cache.get(p, "faceres", "full"))!; const n = Math.hypot(...v); return v.map((x) => x / n); }));
+// One at a time: the cache reads its table file on first use, and parallel first calls would each read it.
+const vs: Float32Array[] = [];
+for (const p of d.enrolled) { const v = (await cache.get(p, 'faceres', 'full'))!; const n = Math.hypot(...v); vs.push(v.map((x) => x / n)); }
 const same: number[] = [], diff: number[] = [], sameMasked: number[] = [];
 for (let i = 0; i < vs.length; i++) for (let j = i + 1; j < vs.length; j++) {
   let s = 0; for (let k = 0; k < vs[i]!.length; k++) s += vs[i]![k]! * vs[j]![k]!;

@@ -53,7 +53,9 @@ const manifest = JSON.parse(readFileSync(join(prepared, 'manifest.json'), 'utf8'
 const splitOf = new Map(manifest.entries.map((e) => [resolve(e.source), e.split]));
 const cache = new FeatureCache(resolve(values.cache));
 const photos = data.enrolled.filter((p) => splitOf.has(resolve(p.path)));
-const vectors = await Promise.all(photos.map((p) => cache.get(p, 'faceres', 'full')));
+// One at a time: the cache reads its table file on first use, and parallel first calls would each read it.
+const vectors: Array<Float32Array | undefined> = [];
+for (const p of photos) vectors.push(await cache.get(p, 'faceres', 'full'));
 let straddle = 'not measured (run npm run bench:accuracy first to fill the feature cache)';
 if (vectors.every((v) => v !== undefined)) {
   const unit = vectors.map((v) => { const n = Math.hypot(...v!); return v!.map((x) => x / n); });
@@ -63,4 +65,8 @@ if (vectors.every((v) => v !== undefined)) {
   const crossing = [...splitsOf.values()].filter((s) => s.size > 1).length;
   straddle = `${crossing} near-duplicate group(s) (faceres cosine > ${NEAR_DUPLICATE_COSINE}) have photos on both sides of the split`;
 }
-console.log(JSON.stringify({ people: people.length, split: 'dataset prepare: stratified by person and group, 80/20, seed 42', evaluation, nearDuplicates: straddle, seconds }, null, 1));
+writeFileSync(join(work, 'evaluation.json'), JSON.stringify(evaluation, null, 1));
+const pct = (key: string): string => `${(100 * Number(evaluation[key])).toFixed(1)} %`;
+console.log(`${people.length} RMFD test people, the split of \`dataset prepare\` (stratified by person and group, 80/20, seed 42), the default \`train\`:`);
+console.log(`  masked top-1 ${pct('maskedAccuracy')} of ${String(evaluation.nMasked)}, unmasked ${pct('unmaskedAccuracy')} of ${String(evaluation.nUnmasked)}, all ${pct('accuracy')} of ${String(evaluation.n)} (full report: ${join(work, 'evaluation.json')})`);
+console.log(`  ${straddle}; ${seconds.toFixed(0)} s`);
