@@ -75,6 +75,8 @@ const quantile = (sorted: readonly number[], q: number): number => sorted[Math.m
 interface Row {
   store: string; people: number; kernel: string; enrolPerSecond: number; loadSeconds: number; matrixMb: number;
   medianMs: number; p95Ms: number; oldMedianMs: number | undefined;
+  /** The machine's 1-minute load average when the probes ran. */
+  load: number;
 }
 
 async function enrolRange(gallery: Gallery, from: number, to: number, concurrency: number): Promise<void> {
@@ -126,9 +128,9 @@ async function measure(store: string, location: string): Promise<Row[]> {
       }
       const row: Row = {
         store, people: size, kernel: index.kernel, enrolPerSecond, loadSeconds, matrixMb: (embeddings.length * dimension * 4) / 2 ** 20,
-        medianMs: quantile(times, 0.5), p95Ms: quantile(times, 0.95), oldMedianMs,
+        medianMs: quantile(times, 0.5), p95Ms: quantile(times, 0.95), oldMedianMs, load: loadavg()[0]!,
       };
-      console.error(`${store} ${size}: ${JSON.stringify(row)} (load ${loadavg()[0]!.toFixed(1)})`);
+      console.error(`${store} ${size}: ${JSON.stringify(row)}`);
       rows.push(row);
     }
   } finally {
@@ -162,8 +164,8 @@ try {
 
 console.log(`\n${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, load average ${loadBefore.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end`);
 console.log(`${samplesPerPerson} samples per person, ${dimension}-D float32 unit vectors, ${probes} probes after ${WARM_UP_PROBES} warm-up, threshold ${THRESHOLD}\n`);
-console.log('| store | people | enrolments/s | read + index (s) | matrix (MiB) | scan | identify median (ms) | p95 (ms) | old index median (ms) |');
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log('| store | people | enrolments/s | read + index (s) | matrix (MiB) | scan | identify median (ms) | p95 (ms) | old index median (ms) | load |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.store} | ${r.people.toLocaleString('en')} | ${r.enrolPerSecond.toFixed(0)} | ${r.loadSeconds.toFixed(2)} | ${r.matrixMb.toFixed(0)} | ${r.kernel} | ${r.medianMs.toFixed(1)} | ${r.p95Ms.toFixed(1)} | ${r.oldMedianMs?.toFixed(1) ?? '-'} |`);
+  console.log(`| ${r.store} | ${r.people.toLocaleString('en')} | ${r.enrolPerSecond.toFixed(0)} | ${r.loadSeconds.toFixed(2)} | ${r.matrixMb.toFixed(0)} | ${r.kernel} | ${r.medianMs.toFixed(1)} | ${r.p95Ms.toFixed(1)} | ${r.oldMedianMs?.toFixed(1) ?? '-'} | ${r.load.toFixed(1)} |`);
 }
