@@ -72,14 +72,20 @@ export async function extractDevFeatures(data: BenchData, synthetic: readonly Be
   }
 }
 
+/** One part of a fused feature: an embedder's (cache name's) vector of one view. */
+export interface DevPart {
+  readonly embedder: string;
+  readonly view: ViewName;
+}
+
 /**
- * The mask-robust vector of a photo; with `flip`, each part is the mean of the unit embeddings of
- * the view and its mirror (when the mirror is not cached, the view alone: `undefined` is returned
- * so the caller can count it).
+ * The mask-robust vector of a photo (or the fusion of other `from` parts); with `flip`, each part
+ * is the mean of the unit embeddings of the view and its mirror (when the mirror is not cached,
+ * `undefined` is returned so the caller can count it).
  */
-export async function devFeature(cache: FeatureCache, photo: BenchPhoto, flip: boolean): Promise<Float32Array | undefined> {
+export async function devFeature(cache: FeatureCache, photo: BenchPhoto, flip: boolean, from: readonly DevPart[] = MASK_ROBUST_PARTS): Promise<Float32Array | undefined> {
   const parts: Float32Array[] = [];
-  for (const part of MASK_ROBUST_PARTS) {
+  for (const part of from) {
     const v = await cache.get(photo, part.embedder, part.view);
     if (v === undefined) return undefined;
     if (!flip) {

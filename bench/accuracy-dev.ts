@@ -7,7 +7,8 @@
  *
  * Sections (`--sections`, comma-separated): `grid` (PCA size x shrinkage, with and without
  * background people), `directions` (flips, synthetic masks, classifiers on the LDA space, outlier
- * removal; closed-set), `open-set` (full methods with thresholds: top-1, stranger rejection).
+ * removal; closed-set), `open-set` (full methods with thresholds: top-1, stranger rejection),
+ * `mobileface` (only when asked: MobileFace alone and fused, bench/accuracy-dev-mobileface.ts).
  */
 import { resolve } from 'node:path';
 import { Command } from 'commander';
@@ -16,6 +17,7 @@ import { crossValidate } from './accuracy-cv.js';
 import { type BenchPhoto, loadBenchData } from './accuracy-data.js';
 import { devFeature, extractDevFeatures, syntheticCopies } from './accuracy-dev-data.js';
 import { type DevConfig, type DevSample, runDevConfig } from './accuracy-dev-experiments.js';
+import { DEFAULT_DEV_CONFIG, MOBILEFACE_FEATURES, extractMobilefaceFeatures, mobilefaceInput } from './accuracy-dev-mobileface.js';
 import { FeatureCache } from './accuracy-features.js';
 import { type BenchMethod, PREVIOUS_LDA_CHOICES, TARGET_FALSE_ACCEPT, ldaMethod } from './accuracy-methods.js';
 import { type FoldResult, formatTable, meanStd } from './accuracy-table.js';
@@ -25,7 +27,7 @@ const program = new Command()
   .option('--folds <k>', 'cross-validation folds', '5')
   .option('--datasets <dir>', 'the shared datasets folder', '../shared/datasets')
   .option('--cache <dir>', 'feature cache folder', '.cache/accuracy')
-  .option('--sections <list>', 'comma-separated: grid, directions, open-set', 'grid,directions,open-set')
+  .option('--sections <list>', 'comma-separated: grid, directions, combined, open-set, mobileface', 'grid,directions,open-set')
   .option('--only <text>', 'run only the rows whose name contains this text (several: separated by |)')
   .option('--extract-only', 'extract the missing embeddings and stop')
   .option('--no-extract', 'use only the cached embeddings (rows needing missing ones fail)')
@@ -40,8 +42,23 @@ const data = await loadBenchData(resolve(opts.datasets), 'dev');
 const synthetic = syntheticCopies(data.enrolled);
 const cache = new FeatureCache(resolve(opts.cache));
 log(`dev: ${data.enrolled.length} enrolled photos, ${data.projection.length} background, ${data.strangers.length} strangers, ${synthetic.length} synthetic-mask copies`);
-if (opts.extract) await extractDevFeatures(data, synthetic, cache, log);
+/** Only the mobileface section asked: it extracts (and reads) just the closed-set views it needs. */
+const mobilefaceOnly = [...sections].every((s) => s === 'mobileface');
+if (opts.extract && !mobilefaceOnly) await extractDevFeatures(data, synthetic, cache, log);
+if (opts.extract && sections.has('mobileface')) await extractMobilefaceFeatures(data, cache, log);
 if (opts.extractOnly === true) process.exit(0);
+
+if (mobilefaceOnly) {
+  console.log(`# Development set: MobileFace on ${new Set(data.enrolled.map((p) => p.person)).size} RMFD people (ranks 31-60 by masked photos), ${data.projection.length} background photos; ${folds}-fold cross-validation x ${seeds} seed(s)\n`);
+  console.log(`## Feature sets under the default (flips, background, PCA ${DEFAULT_DEV_CONFIG.pcaDimensions}, shrinkage ${DEFAULT_DEV_CONFIG.shrinkage}, group means; closed-set top-1)\n`);
+  console.log('| features | masked top-1 % | unmasked top-1 % | mean of both % |\n|---|---|---|---|');
+  for (const feature of MOBILEFACE_FEATURES.filter((f) => opts.only === undefined || opts.only.split('|').some((part) => f.name.includes(part)))) {
+    const list = runDevConfig({ ...DEFAULT_DEV_CONFIG, name: feature.name }, await mobilefaceInput(data, cache, feature.parts, folds, seeds));
+    const mean = (key: 'masked' | 'unmasked'): number => list.reduce((a, r) => a + r[key], 0) / list.length;
+    console.log(`| ${feature.name} | ${meanStd(list.map((r) => r.masked))} | ${meanStd(list.map((r) => r.unmasked))} | ${((mean('masked') + mean('unmasked')) / 2).toFixed(1)} |`);
+  }
+  process.exit(0);
+}
 
 const need = async (p: Parameters<typeof devFeature>[1], flip: boolean): Promise<Float32Array> => {
   const v = await devFeature(cache, p, flip);

@@ -5,6 +5,7 @@
  *
  *   node --import tsx bench/recognize-lfw-collect.ts --dev --out /tmp/lfw-dev.json
  *
+ * `--dlib` and `--mobileface` add those networks' vectors (`extra.dlib`, `extra.mobileface`).
  * `--dev` takes 20 other LFW people (between the standard ones in the bench's order) and strangers
  * 200-399, so rules are chosen without looking at the standard people or strangers.
  */
@@ -35,6 +36,8 @@ const { values } = parseArgs({
     'upper-fractions': { type: 'string', default: '' },
     /** Also store dlib ResNet-34 embeddings (its own chip, with mirror). */
     dlib: { type: 'boolean', default: false },
+    /** Also store MobileFace embeddings of the ArcFace-aligned chip, with (`mobileface`) and without (`mobileface-noflip`) the mirror. */
+    mobileface: { type: 'boolean', default: false },
     /** Enrolment masks to store per photo (the first n of MASKS). */
     masks: { type: 'string', default: '8' },
   },
@@ -57,6 +60,7 @@ const detector = await loadDetector({ kind: 'mtcnn' });
 const landmarks = await loadLandmarks68();
 const encoder = await loadFaceEncoder('faceres');
 const dlib = values.dlib ? await loadFaceEncoder('dlib-resnet34', { flip: true }) : undefined;
+const mobileface = values.mobileface ? await loadFaceEncoder('mobileface', { flip: false }) : undefined;
 
 async function centralFace(image: RgbImage): Promise<FaceDetection | undefined> {
   const faces = await detector.detect(image, { minScore: 0.8 });
@@ -77,6 +81,13 @@ async function vectors(image: RgbImage, face: FaceDetection): Promise<{ full: nu
   const extra: Record<string, number[]> = {};
   for (const f of UPPER_FRACTIONS) extra[`upper${f}`] = await upperView(f);
   if (dlib !== undefined) extra.dlib = round([...l2Normalize(await dlib.encode(image, face))]);
+  if (mobileface !== undefined) {
+    const aligned = cropFaceChip(image, face, mobileface.crop);
+    const plain = l2Normalize(await mobileface.embedder.embed(aligned));
+    const mirrored = l2Normalize(await mobileface.embedder.embed(mirror(aligned)));
+    extra['mobileface-noflip'] = round([...plain]);
+    extra.mobileface = round([...l2Normalize(plain.map((v, i) => v + mirrored[i]!))]);
+  }
   return { full: round([...full]), upper: await upperView(undefined), extra };
 }
 
@@ -127,5 +138,6 @@ await writeFile(values.out, JSON.stringify({ people, gallery, probes, strangers 
 console.log(`${gallery.length} gallery, ${probes.length} probes, ${strangers.length} strangers, ${((performance.now() - started) / 1000).toFixed(0)} s`);
 encoder.dispose();
 dlib?.dispose();
+mobileface?.dispose();
 landmarks.dispose();
 detector.dispose();

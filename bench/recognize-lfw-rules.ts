@@ -11,12 +11,19 @@
  * --upper-fractions 0.45,0.65 --dlib`): 8, 10 or 12 enrolment masks, top-2/3/4 pooling, the upper
  * view's crop (0.45, 0.55, 0.65 of the chip) and weight (0.5 to 1.5), and dlib ResNet-34's cosine
  * added with weight 0 to 0.5. A rule's score is (cos whole + wu cos upper + wd cos dlib) / (1 + wu + wd).
+ *
+ * `--mobileface` compares MobileFace (vectors collected with `--dlib --mobileface`): alone (with and
+ * without the mirror), and fused at weight wm next to faceres+upper and faceres+upper+dlib:
+ * (wf cos whole + wu cos upper + wd cos dlib + wm cos mobileface) / (wf + wu + wd + wm).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { rateAtOrAbove, thresholdForFar } from '../src/recognize/calibrate.js';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' }, far: { type: 'string', default: '0.05' }, grid: { type: 'boolean', default: false } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { only: { type: 'string' }, far: { type: 'string', default: '0.05' }, grid: { type: 'boolean', default: false }, mobileface: { type: 'boolean', default: false } },
+});
 interface V { full: number[]; upper: number[]; extra?: Record<string, number[]> }
 interface G extends V { person: string; photo: number; mask: number }
 const data = JSON.parse(readFileSync(positionals[0] ?? '/tmp/lfw-vectors.json', 'utf8')) as { people: string[]; gallery: G[]; probes: Array<V & { person: string }>; strangers: V[] };
@@ -25,9 +32,27 @@ const dotp = (a: number[], b: number[]): number => { let s = 0; for (let i = 0; 
 const unit = (a: number[]): number[] => { const n = Math.sqrt(dotp(a, a)); return a.map((x) => x / n); };
 const mean = (vs: number[][]): number[] => unit(vs[0]!.map((_, i) => vs.reduce((s, v) => s + v[i]!, 0)));
 
-interface Rule { name: string; masks: number; pool: 'max' | 'top2' | 'top3' | 'top4' | 'photo-centroid' | 'max+centroid'; upper: number; norm: boolean; upperView?: string; dlib?: number }
+interface Rule {
+  name: string;
+  masks: number;
+  pool: 'max' | 'top2' | 'top3' | 'top4' | 'photo-centroid' | 'max+centroid';
+  upper: number;
+  norm: boolean;
+  upperView?: string;
+  dlib?: number;
+  /** Weight of the whole faceres chip; default 1. */
+  full?: number;
+  mobileface?: number;
+  /** `mobileface` (mirror added) or `mobileface-noflip`. */
+  mobilefaceView?: string;
+}
 const rules: Rule[] = [];
-if (values.grid) {
+if (values.mobileface) {
+  for (const view of ['mobileface-noflip', 'mobileface']) rules.push({ name: `masks8 top3 ${view} alone`, masks: 8, pool: 'top3', upper: 0, norm: false, full: 0, mobileface: 1, mobilefaceView: view });
+  for (const dlib of [0, 0.75]) for (const upper of [0.35, 0.5]) for (const mobileface of [0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3]) {
+    rules.push({ name: `masks8 top3 upper0.55x${upper} dlib${dlib} mobileface${mobileface}`, masks: 8, pool: 'top3', upper, norm: false, dlib, mobileface });
+  }
+} else if (values.grid) {
   for (const masks of [8, 10, 12]) for (const pool of ['top2', 'top3', 'top4'] as const) for (const upperView of ['upper', 'upper0.45', 'upper0.65']) for (const upper of [0.25, 0.35, 0.5, 0.75, 1, 1.5]) for (const dlib of [0, 0.25, 0.5, 0.75, 1]) {
     rules.push({ name: `masks${masks} ${pool} ${upperView === 'upper' ? 'upper0.55' : upperView}x${upper} dlib${dlib}`, masks, pool, upper, norm: false, upperView, dlib });
   }
@@ -42,7 +67,7 @@ function view(v: V, key: string): number[] {
   if (key === 'full') return v.full;
   if (key === 'upper') return v.upper;
   const found = v.extra?.[key];
-  if (found === undefined) throw new Error(`the vectors have no ${key}: collect them with --upper-fractions / --dlib`);
+  if (found === undefined) throw new Error(`the vectors have no ${key}: collect them with --upper-fractions / --dlib / --mobileface`);
   return found;
 }
 
@@ -64,9 +89,13 @@ function cosine(p: V, s: V, key: string): number {
 
 function score(rule: Rule, p: V, s: V): number {
   const upperKey = rule.upperView ?? 'upper';
+  const full = rule.full ?? 1;
   const dlib = rule.dlib ?? 0;
+  const mobile = rule.mobileface ?? 0;
   const d = dlib === 0 ? 0 : dlib * cosine(p, s, 'dlib');
-  return (cosine(p, s, 'full') + (rule.upper === 0 ? 0 : rule.upper * cosine(p, s, upperKey)) + d) / (1 + rule.upper + dlib);
+  const m = mobile === 0 ? 0 : mobile * cosine(p, s, rule.mobilefaceView ?? 'mobileface');
+  const f = full === 0 ? 0 : full * cosine(p, s, 'full');
+  return (f + (rule.upper === 0 ? 0 : rule.upper * cosine(p, s, upperKey)) + d + m) / (full + rule.upper + dlib + mobile);
 }
 
 function build(rule: Rule): Map<string, V[]> {

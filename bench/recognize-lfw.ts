@@ -23,6 +23,7 @@ import { decodeImage } from '../src/image/io.js';
 import type { RgbImage } from '../src/image/types.js';
 import { insertMask } from '../src/mask/index.js';
 import { rateAtOrAbove, thresholdForFar } from '../src/recognize/calibrate.js';
+import { fusedSpecs } from '../src/recognize/face-crop.js';
 import { DEFAULT_EMBEDDER, loadFaceEncoder } from '../src/recognize/face-encoder.js';
 import type { GalleryEmbedding } from '../src/recognize/gallery.js';
 import { ENROLMENT_MASKS } from '../src/recognize/landmark-mask-synthesizer.js';
@@ -103,8 +104,8 @@ const top1 = ranked.filter((r) => r.best.name === r.person).length / ranked.leng
 const openSet = ranked.filter((r) => r.best.name === r.person && r.best.score >= threshold).length / ranked.length;
 const rejected = 1 - rateAtOrAbove(heldOut, threshold);
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
-const upper = `${encoder.crop.upper === undefined ? '' : `, upper view ${encoder.crop.upper.fraction} of the chip weighted ${encoder.crop.upper.weight}`}${encoder.crop.fuse === undefined ? '' : `, ${encoder.crop.fuse.embedder} (${encoder.crop.fuse.scale}x chip) weighted ${encoder.crop.fuse.weight}`}`;
-console.log(`embedder ${encoder.name}, crop scale ${encoder.crop.scale} x box, ${encoder.crop.size} px${encoder.crop.flip === true ? ', flip' : ''}${upper}; detector mtcnn; synthetic enrolment masks ${values['no-synthetic'] ? 'off' : ENROLMENT_MASKS.length}; score ${SCORE_RULE}`);
+const upper = `${encoder.crop.upper === undefined ? '' : `, upper view ${encoder.crop.upper.fraction} of the chip weighted ${encoder.crop.upper.weight}`}${fusedSpecs(encoder.crop).map((f) => `, ${f.embedder} (${f.align === 'arcface' ? 'ArcFace-aligned' : `${f.scale}x`} chip) weighted ${f.weight}`).join('')}`;
+console.log(`embedder ${encoder.name}, crop ${encoder.crop.align === 'arcface' ? 'ArcFace-aligned' : `scale ${encoder.crop.scale} x box`}, ${encoder.crop.size} px${encoder.crop.flip === true ? ', flip' : ''}${upper}; detector mtcnn; synthetic enrolment masks ${values['no-synthetic'] ? 'off' : ENROLMENT_MASKS.length}; score ${SCORE_RULE}`);
 console.log(`${values.dev ? 'development' : 'standard'} set; gallery: ${people.length} people, ${gallery.length} samples; probes: ${probes.length} masked photos; strangers: ${strangerScores.length} (${calibration.length} calibrate, ${heldOut.length} held out); no face: ${noFace}`);
 console.log(`threshold ${threshold.toFixed(4)} (cosine) for target FAR ${pct(Number(values.far))} on the calibration strangers`);
 console.log(`masked probes, closed-set top-1: ${pct(top1)}`);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { TEMPLATE_112, alignFace } from '../face/align.js';
 import { createImage } from '../image/types.js';
-import { cropFaceChip, eyeRoll, mirror, upperView } from './face-crop.js';
-import { createFaceEncoder, encoderName } from './face-encoder.js';
+import { cropFaceChip, eyeRoll, fusedSpecs, mirror, upperView } from './face-crop.js';
+import { DEFAULT_CROPS, EMBEDDER_NAMES, MOBILEFACE_CROP, createFaceEncoder, encoderName } from './face-encoder.js';
 import { dot, l2Normalize } from './similarity.js';
 
 /** Bilinear sampling of a flat colour reproduces it up to rounding, in 8-bit levels. */
@@ -116,4 +117,68 @@ test('a fused second embedder is appended on its own chip, and the dot product i
   assert.equal(va.length, 18);
   assert.ok(Math.abs(dot(va, va) - 1) < COSINE_TOLERANCE);
   assert.ok(Math.abs(dot(va, await encoder.encode(b, face)) - expected) < COSINE_TOLERANCE);
+});
+
+test("ArcFace alignment warps the five landmarks onto the template; without them the chip is the box's", () => {
+  const image = createImage(200, 200, 0);
+  // Landmarks placed exactly on the template scaled 2x and shifted by (20, 10): the chip is that square.
+  const landmarks5 = TEMPLATE_112.map((p) => ({ x: 20 + 2 * p.x, y: 10 + 2 * p.y }));
+  for (let y = 0; y < 200; y++) for (let x = 0; x < 200; x++) image.data.set([x, y, 7], (y * 200 + x) * 3);
+  const face = { box: { x: 60, y: 60, width: 80, height: 80 }, score: 1, landmarks5 };
+  const chip = cropFaceChip(image, face, { scale: 1, size: 112, align: 'arcface' });
+  assert.deepEqual(chip.data.subarray((50 * 112 + 30) * 3, (50 * 112 + 30) * 3 + 3), alignFace(image, landmarks5, 112).data.subarray((50 * 112 + 30) * 3, (50 * 112 + 30) * 3 + 3));
+  // Chip pixel (30, 50) samples the photo at (20 + 2 * 30.5 - 0.5, 10 + 2 * 50.5 - 0.5) = (80.5, 110.5): red ~ x, green ~ y.
+  assert.ok(Math.abs(chip.data[(50 * 112 + 30) * 3]! - 80.5) <= LEVEL_TOLERANCE);
+  assert.ok(Math.abs(chip.data[(50 * 112 + 30) * 3 + 1]! - 110.5) <= LEVEL_TOLERANCE);
+  const noLandmarks = { box: face.box, score: 1 };
+  assert.deepEqual(cropFaceChip(image, noLandmarks, { scale: 1, size: 112, align: 'arcface' }), cropFaceChip(image, noLandmarks, { scale: 1, size: 112 }));
+});
+
+test('several fused embedders are appended in order, each on its own chip and alignment; the old single spec still works', async () => {
+  const meanColour = (name: string) => ({
+    name,
+    dimension: 3,
+    embed: async (img: ReturnType<typeof createImage>): Promise<Float32Array> => {
+      const sums = [1, 1, 1];
+      for (let i = 0; i < img.data.length; i++) sums[i % 3]! += img.data[i]! * (1 + (i % 7));
+      return Float32Array.from(sums);
+    },
+    dispose: () => undefined,
+  });
+  const [main, b, c] = [meanColour('a'), meanColour('b'), meanColour('c')];
+  const landmarks5 = TEMPLATE_112.map((p) => ({ x: 4 + p.x / 8, y: 4 + p.y / 8 }));
+  const face = { box: { x: 4, y: 4, width: 14, height: 14 }, score: 1, landmarks5 };
+  const fuseB = { embedder: 'b', scale: 1.5, size: 6, weight: 0.75 };
+  const fuseC = { embedder: 'c', scale: 1, size: 14, align: 'arcface' as const, weight: 0.5 };
+  const encoder = createFaceEncoder(main, { scale: 1, size: 8, fuse: [fuseB, fuseC] }, [b, c]);
+  assert.equal(encoder.name, 'a+b+c');
+  assert.equal(encoderName('a', { scale: 1, size: 8, fuse: fuseB }), 'a+b');
+  assert.throws(() => createFaceEncoder(main, { scale: 1, size: 8, fuse: [fuseB, fuseC] }, [c, b]), { code: 'MF_INVALID_ARGUMENT' });
+  const photo = (seed: number): ReturnType<typeof createImage> => {
+    const img = createImage(24, 24, 0);
+    for (let i = 0; i < img.data.length; i++) img.data[i] = (i * seed * 37 + seed * 11) % 256;
+    return img;
+  };
+  const parts = [
+    createFaceEncoder(main, { scale: 1, size: 8 }),
+    createFaceEncoder(b, { scale: 1.5, size: 6 }),
+    createFaceEncoder(c, { scale: 1, size: 14, align: 'arcface' }),
+  ];
+  const [pa, pb] = [photo(3), photo(5)];
+  const cos = await Promise.all(parts.map(async (p) => dot(await p.encode(pa, face), await p.encode(pb, face))));
+  const va = await encoder.encode(pa, face);
+  assert.equal(va.length, 9);
+  assert.ok(Math.abs(dot(va, await encoder.encode(pb, face)) - (cos[0]! + 0.75 * cos[1]! + 0.5 * cos[2]!) / 2.25) < COSINE_TOLERANCE);
+  // The single spec of galleries made before lists gives the same vector as a list of one.
+  const single = createFaceEncoder(main, { scale: 1, size: 8, fuse: fuseB }, b);
+  assert.deepEqual(await single.encode(pa, face), await createFaceEncoder(main, { scale: 1, size: 8, fuse: [fuseB] }, [b]).encode(pa, face));
+});
+
+test('every built-in encoder name is what its default crop makes; MobileFace always gets its ArcFace chip', () => {
+  for (const name of EMBEDDER_NAMES) assert.equal(encoderName(name.split('+')[0]!, DEFAULT_CROPS[name]), name);
+  assert.equal(MOBILEFACE_CROP.align, 'arcface');
+  const fused = fusedSpecs(DEFAULT_CROPS['faceres+upper+dlib-resnet34+mobileface']);
+  assert.deepEqual(fused.map((f) => [f.embedder, f.align]), [['dlib-resnet34', undefined], ['mobileface', 'arcface']]);
+  // The default encoder keeps the single spec its galleries stored.
+  assert.equal(Array.isArray(DEFAULT_CROPS['faceres+upper+dlib-resnet34'].fuse), false);
 });

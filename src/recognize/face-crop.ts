@@ -3,7 +3,10 @@
  * `scale` times its longer side, rotated so the eyes are level when the detector gave eye landmarks
  * (human's `correctFaceRotation`, dlib's `get_face_chip_details`), sampled bilinearly straight to
  * the embedder's input size so no second resize blurs it. Pixels outside the photo are black.
+ * Networks trained on ArcFace chips (`mobileface`) get the five landmarks warped onto ArcFace's
+ * template instead (`align: 'arcface'`).
  */
+import { alignFace } from '../face/align.js';
 import type { FaceDetection } from '../face/types.js';
 import type { RgbImage } from '../image/types.js';
 import { invalidArgument } from '../errors.js';
@@ -14,23 +17,35 @@ export interface FaceCropSpec {
   readonly scale: number;
   /** Output side in pixels. */
   readonly size: number;
-  /** Level the eyes using `landmarks5` when present; default true. */
-  readonly align?: boolean;
+  /**
+   * `true` (default): level the eyes using `landmarks5` when present. `false`: no rotation.
+   * `'arcface'`: warp the five landmarks onto ArcFace's template (`alignFace`, a similarity
+   * transform; the template fixes the face's size, `scale` is not used); a face without five
+   * landmarks gets the box-centred chip with levelled eyes.
+   */
+  readonly align?: FaceAlignment;
   /** Also embed the mirrored chip and sum both embeddings (test-time flip); default false. */
   readonly flip?: boolean;
   /** Also embed the upper face (the part a mask leaves visible) and append it to the vector. */
   readonly upper?: UpperViewSpec;
-  /** Also embed the face with a second embedder, on its own chip, and append it to the vector. */
-  readonly fuse?: FusedEmbedderSpec;
+  /**
+   * Also embed the face with other embedders, each on its own chip, and append their vectors in
+   * order. One spec (galleries made before several were possible) or a list.
+   */
+  readonly fuse?: FusedEmbedderSpec | readonly FusedEmbedderSpec[];
 }
+
+export type FaceAlignment = boolean | 'arcface';
 
 /** A second embedder whose cosine is added to the first's (score fusion), on its own chip. */
 export interface FusedEmbedderSpec {
   /** Its name (e.g. `dlib-resnet34`). */
   readonly embedder: string;
-  /** Its chip: side relative to the detector box's longer side, and size in pixels (flip and alignment as the main chip). */
+  /** Its chip: side relative to the detector box's longer side, and size in pixels (flip as the main chip). */
   readonly scale: number;
   readonly size: number;
+  /** Its chip's alignment; default the main chip's. */
+  readonly align?: FaceAlignment;
   /** Weight of its cosine next to the whole chip's (weight 1), >= 0. */
   readonly weight: number;
 }
@@ -68,8 +83,15 @@ export function upperView(chip: RgbImage, fraction: number): RgbImage {
   return resampleRegion(chip, { x: 0, y: 0, width: chip.width, height: chip.height * fraction }, chip.width, chip.height);
 }
 
+/** The fused embedders' specs as a list (empty without `fuse`). */
+export function fusedSpecs(spec: Pick<FaceCropSpec, 'fuse'>): readonly FusedEmbedderSpec[] {
+  if (spec.fuse === undefined) return [];
+  return Array.isArray(spec.fuse) ? spec.fuse : [spec.fuse as FusedEmbedderSpec];
+}
+
 export function cropFaceChip(image: RgbImage, face: FaceDetection, spec: FaceCropSpec): RgbImage {
   if (!(spec.scale > 0) || !(spec.size >= 1)) throw invalidArgument('face crop', 'scale > 0 and size >= 1', spec);
+  if (spec.align === 'arcface' && face.landmarks5?.length === 5) return alignFace(image, face.landmarks5, spec.size);
   const { box } = face;
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;

@@ -7,8 +7,9 @@ import type { FaceDetection } from '../face/types.js';
 import type { RgbImage } from '../image/types.js';
 import { DLIB_RESNET34_CROP_SCALE, DLIB_RESNET34_INPUT_SIZE, DLIB_RESNET34_NAME, load as loadDlibResnet34 } from '../models/dlib-resnet34/index.js';
 import { FACERES_INPUT_SIZE, FACERES_NAME, load as loadFaceres } from '../models/faceres/index.js';
+import { MOBILEFACE_INPUT_SIZE, MOBILEFACE_NAME, load as loadMobileface } from '../models/mobileface/index.js';
 import type { Embedder } from '../models/types.js';
-import { type FaceCropSpec, type UpperViewSpec, cropFaceChip, mirror, upperView } from './face-crop.js';
+import { type FaceCropSpec, type FusedEmbedderSpec, type UpperViewSpec, cropFaceChip, fusedSpecs, mirror, upperView } from './face-crop.js';
 import { UPPER_FACE_FRACTION } from './methods/face-views.js';
 import { flipAverage } from './methods/mask-robust-features.js';
 import { fuse as concatWeighted } from './methods/vectors.js';
@@ -18,8 +19,8 @@ export interface FaceEncoder {
   /** Name of the vectors this encoder makes, stored with gallery samples (e.g. `faceres+upper`). */
   readonly name: string;
   readonly embedder: Embedder;
-  /** The second embedder of `crop.fuse`, when there is one. */
-  readonly fused?: Embedder;
+  /** The embedders of `crop.fuse`, in its order (absent without `fuse`). */
+  readonly fused?: readonly Embedder[];
   readonly crop: FaceCropSpec;
   /** Crops the detected face as the embedder expects and embeds it (unit length). */
   encode(image: RgbImage, face: FaceDetection): Promise<Float32Array>;
@@ -30,7 +31,19 @@ export interface FaceEncoder {
 export const FACERES_UPPER_NAME = `${FACERES_NAME}+upper`;
 /** faceres whole chip and upper view, fused with dlib ResNet-34 on its own chip. */
 export const FACERES_UPPER_DLIB_NAME = `${FACERES_UPPER_NAME}+${DLIB_RESNET34_NAME}`;
-export const EMBEDDER_NAMES = [FACERES_UPPER_DLIB_NAME, FACERES_UPPER_NAME, FACERES_NAME, DLIB_RESNET34_NAME] as const;
+/** faceres whole chip and upper view, fused with MobileFace on its ArcFace-aligned chip. */
+export const FACERES_UPPER_MOBILEFACE_NAME = `${FACERES_UPPER_NAME}+${MOBILEFACE_NAME}`;
+/** The default encoder's three views plus MobileFace. */
+export const FACERES_UPPER_DLIB_MOBILEFACE_NAME = `${FACERES_UPPER_DLIB_NAME}+${MOBILEFACE_NAME}`;
+export const EMBEDDER_NAMES = [
+  FACERES_UPPER_DLIB_NAME,
+  FACERES_UPPER_NAME,
+  FACERES_NAME,
+  DLIB_RESNET34_NAME,
+  MOBILEFACE_NAME,
+  FACERES_UPPER_MOBILEFACE_NAME,
+  FACERES_UPPER_DLIB_MOBILEFACE_NAME,
+] as const;
 export type EmbedderName = (typeof EMBEDDER_NAMES)[number];
 /** Embedder of a new gallery. */
 export const DEFAULT_EMBEDDER: EmbedderName = FACERES_UPPER_DLIB_NAME;
@@ -55,61 +68,102 @@ export const FACERES_UPPER_VIEW: UpperViewSpec = { fraction: UPPER_FACE_FRACTION
  * --grid`): the upper view at 0.35 and dlib ResNet-34 (1.25x chip, mirror added) at 0.75 next to the
  * whole faceres chip's 1; every neighbouring weight pair also beat faceres+upper alone there.
  */
+const DLIB_FUSED: FusedEmbedderSpec = { embedder: DLIB_RESNET34_NAME, scale: DLIB_RESNET34_CROP_SCALE, size: DLIB_RESNET34_INPUT_SIZE, weight: 0.75 };
 export const FACERES_UPPER_DLIB_VIEWS: Pick<FaceCropSpec, 'upper' | 'fuse'> = {
   upper: { fraction: UPPER_FACE_FRACTION, weight: 0.35 },
-  fuse: { embedder: DLIB_RESNET34_NAME, scale: DLIB_RESNET34_CROP_SCALE, size: DLIB_RESNET34_INPUT_SIZE, weight: 0.75 },
+  fuse: DLIB_FUSED,
 };
+
+/**
+ * MobileFace's chip is embedded with its mirror image added: alone on the LFW development set it
+ * named 79.1 % of masked probes with the mirror, 77.8 % without (`bench/recognize-lfw-rules.ts --mobileface`).
+ */
+export const MOBILEFACE_FLIP = true;
+
+/**
+ * MobileFace's chip: ArcFace's five-point alignment to 112x112, the chip it was trained on. A face
+ * without five landmarks gets the box itself (scale 1): on 80 LFW development photos the ArcFace
+ * chip's side was 1.02 x MTCNN's box side (median; 1.01 for RetinaFace), its centre 0.07 box sides
+ * above the box's (a one-off measurement, docs/models.md "mobileface").
+ */
+export const MOBILEFACE_CROP: FaceCropSpec = { scale: 1, size: MOBILEFACE_INPUT_SIZE, align: 'arcface', flip: MOBILEFACE_FLIP };
+
+/** MobileFace as a fused embedder: its own aligned chip, whatever the main chip's alignment. */
+const mobilefaceFused = (weight: number): FusedEmbedderSpec => ({ embedder: MOBILEFACE_NAME, scale: MOBILEFACE_CROP.scale, size: MOBILEFACE_CROP.size, align: 'arcface', weight });
+
+/**
+ * Weights next to the whole faceres chip's 1 when MobileFace is fused, chosen on the LFW development
+ * set (`bench/recognize-lfw-rules.ts --mobileface`): the upper view and dlib keep the default
+ * encoder's weights, MobileFace gets 0.5, the middle of a plateau (0.25 to 0.75: 94.3-95.6 % masked
+ * top-1, 94.3-94.9 % open set, against 93.0 / 89.9 % for faceres+upper and 94.9 / 91.8 % for the
+ * default); from weight 1.5 on it loses, as MobileFace alone (79.1 %) is weaker than faceres.
+ */
+export const FACERES_UPPER_MOBILEFACE_WEIGHTS = { upper: 0.35, mobileface: 0.5 } as const;
+export const FACERES_UPPER_DLIB_MOBILEFACE_WEIGHTS = { upper: 0.35, dlib: 0.75, mobileface: 0.5 } as const;
 
 export const DEFAULT_CROPS: Readonly<Record<EmbedderName, FaceCropSpec>> = {
   [FACERES_UPPER_DLIB_NAME]: { scale: FACERES_MTCNN_CROP_SCALE, size: FACERES_INPUT_SIZE, flip: true, ...FACERES_UPPER_DLIB_VIEWS },
   [FACERES_UPPER_NAME]: { scale: FACERES_MTCNN_CROP_SCALE, size: FACERES_INPUT_SIZE, flip: true, upper: FACERES_UPPER_VIEW },
   [FACERES_NAME]: { scale: FACERES_MTCNN_CROP_SCALE, size: FACERES_INPUT_SIZE, flip: true },
   [DLIB_RESNET34_NAME]: { scale: DLIB_RESNET34_CROP_SCALE, size: DLIB_RESNET34_INPUT_SIZE },
+  [MOBILEFACE_NAME]: MOBILEFACE_CROP,
+  [FACERES_UPPER_MOBILEFACE_NAME]: { scale: FACERES_MTCNN_CROP_SCALE, size: FACERES_INPUT_SIZE, flip: true, upper: { fraction: UPPER_FACE_FRACTION, weight: FACERES_UPPER_MOBILEFACE_WEIGHTS.upper }, fuse: mobilefaceFused(FACERES_UPPER_MOBILEFACE_WEIGHTS.mobileface) },
+  [FACERES_UPPER_DLIB_MOBILEFACE_NAME]: {
+    scale: FACERES_MTCNN_CROP_SCALE,
+    size: FACERES_INPUT_SIZE,
+    flip: true,
+    upper: { fraction: UPPER_FACE_FRACTION, weight: FACERES_UPPER_DLIB_MOBILEFACE_WEIGHTS.upper },
+    fuse: [{ ...DLIB_FUSED, weight: FACERES_UPPER_DLIB_MOBILEFACE_WEIGHTS.dlib }, mobilefaceFused(FACERES_UPPER_DLIB_MOBILEFACE_WEIGHTS.mobileface)],
+  },
 };
 
-/** The name of the vectors an embedder makes with a crop: `+upper` for the upper view, `+<name>` for a fused embedder. */
+/** The name of the vectors an embedder makes with a crop: `+upper` for the upper view, `+<name>` for each fused embedder. */
 export function encoderName(embedder: string, crop: FaceCropSpec): string {
-  return `${embedder}${crop.upper === undefined ? '' : '+upper'}${crop.fuse === undefined ? '' : `+${crop.fuse.embedder}`}`;
+  return `${embedder}${crop.upper === undefined ? '' : '+upper'}${fusedSpecs(crop).map((f) => `+${f.embedder}`).join('')}`;
 }
 
 /**
  * The encoder of a face: the embedder's unit vector of the chip (with the mirrored chip's added and
  * the sum normalised, when `flip`). With `upper`, the upper view's vector (same flip) is appended;
- * with `fuse`, the second embedder's vector of its own chip. Each part i is scaled by
+ * with `fuse`, each fused embedder's vector of its own chip, in order. Each part i is scaled by
  * sqrt(w_i / sum w) (the whole chip's weight is 1): the result has unit length and the dot product
  * of two such vectors is the weighted mean of the parts' cosines, sum w_i cos_i / sum w.
  */
-export function createFaceEncoder(embedder: Embedder, crop: FaceCropSpec, fused?: Embedder): FaceEncoder {
-  const { upper, fuse } = crop;
+export function createFaceEncoder(embedder: Embedder, crop: FaceCropSpec, fusedEmbedders?: Embedder | readonly Embedder[]): FaceEncoder {
+  const { upper } = crop;
+  const fuse = fusedSpecs(crop);
+  const fused: readonly Embedder[] = fusedEmbedders === undefined ? [] : 'embed' in fusedEmbedders ? [fusedEmbedders] : fusedEmbedders;
   if (upper !== undefined && !(upper.weight >= 0)) throw invalidArgument('upper view weight', 'a weight >= 0', upper.weight);
-  if (fuse !== undefined && !(fuse.weight >= 0)) throw invalidArgument('fused embedder weight', 'a weight >= 0', fuse.weight);
-  if (fuse !== undefined && fused?.name !== fuse.embedder) throw invalidArgument('fused embedder', fuse.embedder, fused?.name ?? 'none');
+  for (const f of fuse) if (!(f.weight >= 0)) throw invalidArgument('fused embedder weight', 'a weight >= 0', f.weight);
+  const names = (list: ReadonlyArray<{ readonly name?: string; readonly embedder?: string }>): string => list.map((e) => e.name ?? e.embedder).join('+') || 'none';
+  if (fused.length !== fuse.length || fuse.some((f, i) => fused[i]!.name !== f.embedder)) throw invalidArgument('fused embedders', names(fuse), names(fused));
   const embedView = async (net: Embedder, view: RgbImage): Promise<Float32Array> => {
     const vector = l2Normalize(await net.embed(view));
     if (crop.flip !== true) return vector;
     return l2Normalize(flipAverage(vector, l2Normalize(await net.embed(mirror(view)))));
   };
-  const total = 1 + (upper?.weight ?? 0) + (fuse?.weight ?? 0);
+  const total = 1 + (upper?.weight ?? 0) + fuse.reduce((sum, f) => sum + f.weight, 0);
   return {
     name: encoderName(embedder.name, crop),
     embedder,
-    ...(fused === undefined ? {} : { fused }),
+    ...(fused.length === 0 ? {} : { fused }),
     crop,
     async encode(image, face) {
       const chip = cropFaceChip(image, face, crop);
       const whole = await embedView(embedder, chip);
-      if (upper === undefined && fuse === undefined) return whole;
+      if (upper === undefined && fuse.length === 0) return whole;
       const parts: Array<{ vector: Float32Array; weight: number }> = [{ vector: whole, weight: 1 }];
       if (upper !== undefined) parts.push({ vector: await embedView(embedder, upperView(chip, upper.fraction)), weight: upper.weight });
-      if (fuse !== undefined) {
-        const own = cropFaceChip(image, face, { scale: fuse.scale, size: fuse.size, ...(crop.align === undefined ? {} : { align: crop.align }) });
-        parts.push({ vector: await embedView(fused!, own), weight: fuse.weight });
+      for (const [i, f] of fuse.entries()) {
+        const align = f.align ?? crop.align;
+        const own = cropFaceChip(image, face, { scale: f.scale, size: f.size, ...(align === undefined ? {} : { align }) });
+        parts.push({ vector: await embedView(fused[i]!, own), weight: f.weight });
       }
       return concatWeighted(parts.map((p) => p.vector), parts.map((p) => Math.sqrt(p.weight / total)));
     },
     dispose: () => {
       embedder.dispose();
-      fused?.dispose();
+      for (const f of fused) f.dispose();
     },
   };
 }
@@ -118,19 +172,31 @@ export function isEmbedderName(name: string): name is EmbedderName {
   return (EMBEDDER_NAMES as readonly string[]).includes(name);
 }
 
+const NETWORKS: Readonly<Record<string, () => Promise<Embedder>>> = {
+  [FACERES_NAME]: () => loadFaceres(),
+  [DLIB_RESNET34_NAME]: () => loadDlibResnet34(),
+  [MOBILEFACE_NAME]: () => loadMobileface(),
+};
+
 /** Loads a built-in encoder by name with its default crop (or the crop given). */
 export async function loadFaceEncoder(name: string, crop?: Partial<FaceCropSpec>): Promise<FaceEncoder> {
   if (!isEmbedderName(name)) throw invalidArgument('embedder', EMBEDDER_NAMES.join(' or '), name);
   const spec: FaceCropSpec = { ...DEFAULT_CROPS[name], ...crop };
-  const base = name === DLIB_RESNET34_NAME ? DLIB_RESNET34_NAME : FACERES_NAME;
+  // Every built-in name starts with its main network's name.
+  const base = name.split('+')[0]!;
   if (encoderName(base, spec) !== name) throw invalidArgument(`face crop of ${name}`, `views that make ${name}`, spec);
-  const loadNet = (net: string): Promise<Embedder> => (net === DLIB_RESNET34_NAME ? loadDlibResnet34() : loadFaceres());
-  const embedder = await loadNet(base);
+  const loadNet = (net: string): Promise<Embedder> => {
+    const load = NETWORKS[net];
+    if (load === undefined) throw invalidArgument('network', Object.keys(NETWORKS).join(' or '), net);
+    return load();
+  };
+  const opened: Embedder[] = [];
   try {
-    const fused = spec.fuse === undefined ? undefined : await loadNet(spec.fuse.embedder);
-    return createFaceEncoder(embedder, spec, fused);
+    opened.push(await loadNet(base));
+    for (const f of fusedSpecs(spec)) opened.push(await loadNet(f.embedder));
+    return createFaceEncoder(opened[0]!, spec, opened.slice(1));
   } catch (err) {
-    embedder.dispose();
+    for (const e of opened) e.dispose();
     throw err;
   }
 }

@@ -43,7 +43,17 @@ export interface Recognizer {
  * 200-299). Every built-in encoder has a cohort, so a gallery uses these only when its cohort file
  * is missing.
  */
-export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = { 'faceres+upper+dlib-resnet34': 0.72, 'faceres+upper': 0.6, faceres: 0.6, 'dlib-resnet34': 0.95 };
+export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = {
+  'faceres+upper+dlib-resnet34': 0.72,
+  'faceres+upper': 0.6,
+  faceres: 0.6,
+  'dlib-resnet34': 0.95,
+  // 5 % FAR on the dev strangers 200-399 (`bench/recognize-lfw-rules.ts --mobileface` on the `--dev
+  // --dlib --mobileface` vectors): 0.3555, 0.5052, 0.6296 (the last also by `bench/recognize-lfw.ts --dev`).
+  mobileface: 0.36,
+  'faceres+upper+mobileface': 0.51,
+  'faceres+upper+dlib-resnet34+mobileface': 0.63,
+};
 
 /** Where a gallery's threshold came from, for messages and `maskface people`. */
 export type ThresholdSource = 'calibrated' | 'cohort' | 'default';
