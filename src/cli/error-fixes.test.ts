@@ -27,6 +27,7 @@ const REACH: Readonly<Record<string, readonly string[]>> = {
   'src/cli/balance.ts': ['balance'],
   'src/cli/dataset.ts': ['dataset prepare'],
   'src/cli/detect.ts': ['detect'],
+  'src/cli/enroll.ts': ['enroll'],
   'src/cli/experiment.ts': ['experiment'],
   'src/cli/face-filter-options.ts': ['dataset prepare'],
   'src/cli/identify.ts': ['identify'],
@@ -48,6 +49,9 @@ const REACH: Readonly<Record<string, readonly string[]>> = {
   // experiment masks into its own report folder, never the input.
   'src/mask/mask-dataset.ts': ['mask'],
   // The cohort calibration (enroll, people, serve) uses a fixed false-accept rate.
+  // queueEnrolment's messages name `enroll --queue` itself; --face-crops is a queue recognize option.
+  'src/queue/enqueue.ts': ['queue recognize'],
+  'src/queue/queue-connection.ts': ['queue recognize', 'queue status', 'queue results', 'queue retry', 'queue clean', 'worker', 'enroll'],
   'src/recognize/calibrate.ts': ['calibrate'],
   'src/recognize/recognize-media.ts': ['recognize'],
   'src/recognize/recognizer.ts': ['recognize', 'identify', 'serve'],
