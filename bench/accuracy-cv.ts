@@ -2,7 +2,7 @@
  * One method's leak-free cross-validation: k folds x seeds, stratified by person and group, or, with
  * `groups`, folds that keep each near-duplicate group whole (`groupedFolds`).
  */
-import type { LabelledVector } from '../src/recognize/methods/projection.js';
+import type { LabelledVector } from '../src/methods/projection.js';
 import type { BenchPhoto } from './accuracy-data.js';
 import { groupedFolds, stratifiedFolds } from './accuracy-folds.js';
 import type { BenchMethod } from './accuracy-methods.js';

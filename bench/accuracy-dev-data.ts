@@ -9,8 +9,8 @@ import { load as loadDlibResnet34 } from '../src/models/dlib-resnet34/index.js';
 import { load as loadFaceres } from '../src/models/faceres/index.js';
 import { load as loadLandmarks68 } from '../src/face/landmarks68/index.js';
 import { insertMask, photoSeed } from '../src/mask/index.js';
-import { FLIPPED_VIEW, type ViewName } from '../src/recognize/methods/face-views.js';
-import { MASK_ROBUST_PARTS, flipAverage, fuseParts } from '../src/recognize/methods/mask-robust-features.js';
+import { FLIPPED_VIEW, type ViewName } from '../src/methods/face-views.js';
+import { MASK_ROBUST_PARTS, flipAverage, fuseParts } from '../src/methods/mask-robust-features.js';
 import type { BenchData, BenchPhoto } from './accuracy-data.js';
 import { type FeatureCache, type Masker, extractFeatures } from './accuracy-features.js';
 

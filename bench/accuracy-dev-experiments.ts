@@ -4,9 +4,9 @@
  * (one fit per fold, no open-set threshold), so a grid of settings fits in minutes; the settings
  * that win are then run with thresholds through `trainLdaRecognizer`.
  */
-import { type Projection, fitLda, fitPca, project } from '../src/recognize/methods/projection.js';
-import { ClassMeans } from '../src/recognize/methods/class-means.js';
-import { dot, mean, unit } from '../src/recognize/methods/vectors.js';
+import { type Projection, fitLda, fitPca, project } from '../src/methods/projection.js';
+import { ClassMeans } from '../src/methods/class-means.js';
+import { dot, mean, unit } from '../src/methods/vectors.js';
 import type { BenchPhoto } from './accuracy-data.js';
 import { stratifiedFolds } from './accuracy-folds.js';
 import type { FoldResult } from './accuracy-table.js';

@@ -12,7 +12,7 @@
  */
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { resolveLdaRecognizerOptions } from '../src/recognize/methods/lda-recognizer.js';
+import { resolveLdaRecognizerOptions } from '../src/methods/lda-recognizer.js';
 import { crossValidate } from './accuracy-cv.js';
 import { type BenchPhoto, loadBenchData } from './accuracy-data.js';
 import { devFeature, extractDevFeatures, syntheticCopies } from './accuracy-dev-data.js';

@@ -5,9 +5,9 @@
  * embeddings `bench:accuracy` cached; run that first.
  */
 import { resolve } from 'node:path';
-import { fuseParts, MASK_ROBUST_PARTS } from '../src/recognize/methods/mask-robust-features.js';
-import type { ViewName } from '../src/recognize/methods/face-views.js';
-import { dot, unit } from '../src/recognize/methods/vectors.js';
+import { fuseParts, MASK_ROBUST_PARTS } from '../src/methods/mask-robust-features.js';
+import type { ViewName } from '../src/methods/face-views.js';
+import { dot, unit } from '../src/methods/vectors.js';
 import { type BenchPhoto, loadBenchData, loadLfwSyntheticData } from './accuracy-data.js';
 import { FeatureCache } from './accuracy-features.js';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { decodeImage, writeFileAtomic } from '../src/image/io.js';
 import type { RgbImage } from '../src/image/types.js';
 import type { Embedder } from '../src/models/types.js';
-import { type ViewName, faceView, resampleRegion } from '../src/recognize/methods/face-views.js';
+import { type ViewName, faceView, resampleRegion } from '../src/methods/face-views.js';
 import type { BenchPhoto } from './accuracy-data.js';
 
 /** Side of the square view images fed to the embedders (each resizes to its own input size). */

@@ -2,10 +2,10 @@
  * The methods the accuracy benchmark compares. Each trains on the training part of a fold only
  * (its threshold too) and answers with the closed-set best label and the open-set decision.
  */
-import { type LabelledVector, type Projection, fitPca } from '../src/recognize/methods/projection.js';
-import { type TrainingVector, UNKNOWN_LABEL, trainLdaRecognizer } from '../src/recognize/methods/lda-recognizer.js';
-import { thresholdForFalseAccept } from '../src/recognize/methods/open-set-threshold.js';
-import { dot, unit } from '../src/recognize/methods/vectors.js';
+import { type LabelledVector, type Projection, fitPca } from '../src/methods/projection.js';
+import { type TrainingVector, UNKNOWN_LABEL, trainLdaRecognizer } from '../src/methods/lda-recognizer.js';
+import { thresholdForFalseAccept } from '../src/methods/open-set-threshold.js';
+import { dot, unit } from '../src/methods/vectors.js';
 
 export interface Answer {
   /** Closed-set answer: the best-scoring enrolled person. */

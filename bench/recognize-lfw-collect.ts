@@ -19,11 +19,11 @@ import type { FaceDetection } from '../src/face/types.js';
 import { decodeImage } from '../src/image/io.js';
 import type { RgbImage } from '../src/image/types.js';
 import { insertMask, type MaskOptions } from '../src/mask/index.js';
-import { cropFaceChip, mirror } from '../src/recognize/face-crop.js';
+import { cropFaceChip, mirror } from '../src/methods/face-crop.js';
 import { loadFaceEncoder } from '../src/recognize/face-encoder.js';
 import { ENROLMENT_MASKS } from '../src/recognize/landmark-mask-synthesizer.js';
-import { faceView, resampleRegion } from '../src/recognize/methods/face-views.js';
-import { l2Normalize } from '../src/recognize/similarity.js';
+import { faceView, resampleRegion } from '../src/methods/face-views.js';
+import { l2Normalize } from '../src/methods/similarity.js';
 
 const { values } = parseArgs({
   options: {

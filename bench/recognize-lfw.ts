@@ -23,12 +23,12 @@ import { decodeImage } from '../src/image/io.js';
 import type { RgbImage } from '../src/image/types.js';
 import { insertMask } from '../src/mask/index.js';
 import { rateAtOrAbove, thresholdForFar } from '../src/recognize/calibrate.js';
-import { fusedSpecs } from '../src/recognize/face-crop.js';
+import { fusedSpecs } from '../src/methods/face-crop.js';
 import { DEFAULT_EMBEDDER, loadFaceEncoder } from '../src/recognize/face-encoder.js';
 import type { GalleryEmbedding } from '../src/recognize/gallery.js';
 import { ENROLMENT_MASKS } from '../src/recognize/landmark-mask-synthesizer.js';
 import { GalleryIndex, SCORE_RULE } from '../src/recognize/open-set.js';
-import { l2Normalize } from '../src/recognize/similarity.js';
+import { l2Normalize } from '../src/methods/similarity.js';
 
 const { values } = parseArgs({
   options: {

@@ -21,7 +21,7 @@ import pg from 'pg';
 import type { EnrolmentSample, Gallery, GalleryEmbedding } from '../src/recognize/gallery.js';
 import { openGallery } from '../src/recognize/open-gallery.js';
 import { GalleryIndex, pooledScore } from '../src/recognize/open-set.js';
-import { l2Normalize } from '../src/recognize/similarity.js';
+import { l2Normalize } from '../src/methods/similarity.js';
 
 const { values } = parseArgs({
   options: {

@@ -11,9 +11,9 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadBenchData } from '../bench/accuracy-data.js';
 import { writeFileAtomic } from '../src/image/io.js';
-import { COHORT_FORMAT, type CohortFile, cohortPath } from '../src/recognize/cohort/cohort.js';
-import { encodeHalfBase64 } from '../src/recognize/cohort/float16.js';
-import { MASK_ROBUST_NAME } from '../src/recognize/methods/mask-robust-features.js';
+import { COHORT_FORMAT, type CohortFile, cohortPath } from '../src/methods/cohort/cohort.js';
+import { encodeHalfBase64 } from '../src/methods/cohort/float16.js';
+import { MASK_ROBUST_NAME } from '../src/methods/mask-robust-features.js';
 import { embedMaskRobust } from '../src/train/lda-model.js';
 
 const { values } = parseArgs({ options: { datasets: { type: 'string', default: '../shared/datasets' } } });

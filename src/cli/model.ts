@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { getTf } from '../engine/tf.js';
 import { MaskfaceError } from '../errors.js';
-import { BACKBONE_DIMENSIONS, isBackboneName } from '../train/backbones.js';
-import { buildBackboneNetwork, buildVgg16Network, disposeNetwork } from '../train/network.js';
+import { BACKBONE_DIMENSIONS, isBackboneName } from '../model-folder/backbones.js';
+import { buildBackboneNetwork, buildVgg16Network, disposeNetwork } from '../model-folder/network.js';
 import { formatSummary, summarizeNetwork } from '../train/summary.js';
 import { loadVgg16WeightsOrWarn } from '../train/vgg16-weights.js';
 

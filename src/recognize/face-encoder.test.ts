@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { loadDetector } from '../face/index.js';
 import { decodeImage } from '../image/io.js';
 import { FACERES_UPPER_DLIB_MOBILEFACE_WEIGHTS, FACERES_UPPER_DLIB_NAME, FACERES_UPPER_DLIB_MOBILEFACE_NAME, loadFaceEncoder } from './face-encoder.js';
-import { dot } from './similarity.js';
+import { dot } from '../methods/similarity.js';
 
 /** Float32 rounding of a few thousand products, and of the part scaling. */
 const VECTOR_TOLERANCE = 1e-5;

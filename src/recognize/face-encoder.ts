@@ -9,11 +9,11 @@ import { DLIB_RESNET34_CROP_SCALE, DLIB_RESNET34_INPUT_SIZE, DLIB_RESNET34_NAME,
 import { FACERES_INPUT_SIZE, FACERES_NAME, load as loadFaceres } from '../models/faceres/index.js';
 import { MOBILEFACE_INPUT_SIZE, MOBILEFACE_NAME, load as loadMobileface } from '../models/mobileface/index.js';
 import type { Embedder } from '../models/types.js';
-import { type FaceCropSpec, type FusedEmbedderSpec, type UpperViewSpec, cropFaceChip, fusedSpecs, mirror, upperView } from './face-crop.js';
-import { UPPER_FACE_FRACTION } from './methods/face-views.js';
-import { flipAverage } from './methods/mask-robust-features.js';
-import { fuse as concatWeighted } from './methods/vectors.js';
-import { l2Normalize } from './similarity.js';
+import { type FaceCropSpec, type FusedEmbedderSpec, type UpperViewSpec, cropFaceChip, fusedSpecs, mirror, upperView } from '../methods/face-crop.js';
+import { UPPER_FACE_FRACTION } from '../methods/face-views.js';
+import { flipAverage } from '../methods/mask-robust-features.js';
+import { fuse as concatWeighted } from '../methods/vectors.js';
+import { l2Normalize } from '../methods/similarity.js';
 
 export interface FaceEncoder {
   /** Name of the vectors this encoder makes, stored with gallery samples (e.g. `faceres+upper`). */

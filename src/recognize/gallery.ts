@@ -4,7 +4,7 @@
  * (`openSqliteGallery`, the default) and a PostgreSQL schema shared by several processes
  * (`openPostgresGallery`); `openGallery` picks one from the location.
  */
-import type { FaceCropSpec } from './face-crop.js';
+import type { FaceCropSpec } from '../methods/face-crop.js';
 
 /** How the photo behind an embedding showed the face. */
 export type SampleKind = 'unmasked' | 'masked' | 'synthetic-masked';

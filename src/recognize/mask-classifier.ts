@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { MaskfaceError } from '../errors.js';
-import { dot, l2Normalize } from './similarity.js';
+import { dot, l2Normalize } from '../methods/similarity.js';
 
 export interface MaskVerdict {
   readonly masked: boolean;

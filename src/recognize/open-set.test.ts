@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { falseRejectRate, rateAtOrAbove, thresholdForFar } from './calibrate.js';
 import type { GalleryEmbedding } from './gallery.js';
 import { type Candidate, GalleryIndex, POOLED_SAMPLES, UNKNOWN, pooledScore } from './open-set.js';
-import { l2Normalize } from './similarity.js';
+import { l2Normalize } from '../methods/similarity.js';
 
 /** Cosine similarities computed by hand below are exact to float32 rounding. */
 const SCORE_TOLERANCE = 1e-6;

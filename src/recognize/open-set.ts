@@ -8,7 +8,7 @@
 import { MaskfaceError, invalidArgument } from '../errors.js';
 import type { GalleryEmbedding } from './gallery.js';
 import { type RowScanner, SCAN_BLOCK_ROWS, type ScanKernel, createRowScanner, rowOffset } from './row-scan.js';
-import { dot, l2Normalize } from './similarity.js';
+import { dot, l2Normalize } from '../methods/similarity.js';
 
 /** The name given to a face whose best score falls below the threshold. */
 export const UNKNOWN = 'unknown';

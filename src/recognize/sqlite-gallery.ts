@@ -6,12 +6,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MaskfaceError, fileNotFound } from '../errors.js';
-import type { FaceCropSpec } from './face-crop.js';
+import type { FaceCropSpec } from '../methods/face-crop.js';
 import type { Calibration, EnrolmentSample, Gallery, GalleryChange, GalleryChangeListener, GalleryEmbedding, PersonSummary, SampleKind } from './gallery.js';
 import {
   ChangeListeners, type OpenGalleryOptions, EmbeddingCollector, type PersonRow, badGallery as storeBadGallery, checkGalleryMeta, newGalleryMeta, toSummary, unknownPerson,
 } from './gallery-store/common.js';
-import { l2Normalize } from './similarity.js';
+import { l2Normalize } from '../methods/similarity.js';
 
 export { GALLERY_FORMAT, GALLERY_VERSION, type OpenGalleryOptions } from './gallery-store/common.js';
 

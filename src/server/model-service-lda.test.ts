@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeImage, writeFileAtomic } from '../image/io.js';
-import { trainLdaRecognizer, type TrainingVector } from '../recognize/methods/lda-recognizer.js';
-import { MASK_ROBUST_NAME, MASK_ROBUST_PARTS } from '../recognize/methods/mask-robust-features.js';
+import { trainLdaRecognizer, type TrainingVector } from '../methods/lda-recognizer.js';
+import { MASK_ROBUST_NAME, MASK_ROBUST_PARTS } from '../methods/mask-robust-features.js';
 import { UNKNOWN } from '../recognize/open-set.js';
-import { BACKBONE_DIMENSIONS } from '../train/backbones.js';
+import { BACKBONE_DIMENSIONS } from '../model-folder/backbones.js';
 import { LDA_MODEL_FORMAT, LDA_RECOGNIZER_FILE, type LdaModelMeta } from '../train/lda-model.js';
-import { MODEL_FILE } from '../train/model-dir.js';
+import { MODEL_FILE } from '../model-folder/model-dir.js';
 import { openModelService } from './model-service.js';
 import type { RecognitionService } from './service.js';
 

@@ -6,12 +6,12 @@
  */
 import { getTf } from '../engine/tf.js';
 import { MaskfaceError } from '../errors.js';
-import { isBackboneName, loadBackbone } from './backbones.js';
+import { isBackboneName, loadBackbone } from '../model-folder/backbones.js';
 import { createFrozenRunner } from './frozen-runner.js';
 import { evaluateRows } from './loop.js';
 import { createOnnxTrunk } from './onnx-trunk.js';
-import { loadModel } from './model-dir.js';
-import { disposeNetwork } from './network.js';
+import { loadModel } from '../model-folder/model-dir.js';
+import { disposeNetwork } from '../model-folder/network.js';
 import { embedMaskRobust, isLdaModelDir, predictClasses, readLdaModel } from './lda-model.js';
 import type { Photo, PhotoSet, Progress } from './photos.js';
 import { featureRows, listPhotos, pixelRows } from './photos.js';

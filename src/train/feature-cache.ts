@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readTensorFile, writeTensorFile, type NamedArray } from './tensor-file.js';
+import { readTensorFile, writeTensorFile, type NamedArray } from '../model-folder/tensor-file.js';
 
 interface CacheMeta {
   readonly backbone: string;

@@ -5,8 +5,8 @@
  */
 import type { Tf } from '../engine/tf.js';
 import { createConvStack, type StackLayer } from '../engine/onnx/conv-stack.js';
-import type { Network } from './network.js';
-import { frozenFeatures } from './network.js';
+import type { Network } from '../model-folder/network.js';
+import { frozenFeatures } from '../model-folder/network.js';
 
 type Tensor = ReturnType<Tf['tensor']>;
 

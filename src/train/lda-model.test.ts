@@ -14,7 +14,7 @@ import { LdaModelRecognizer } from '../recognize/lda-model-recognizer.js';
 import { evaluateModel } from './evaluate.js';
 import { FeatureCache } from './feature-cache.js';
 import { LDA_RECOGNIZER_FILE, readLdaModel } from './lda-model.js';
-import { MODEL_FILE } from './model-dir.js';
+import { MODEL_FILE } from '../model-folder/model-dir.js';
 import { trainModel } from './train-model.js';
 
 const RMFD = resolve('../shared/datasets/rmfd-subset');

@@ -5,8 +5,8 @@ import { Adam } from './adam.js';
 import type { EpochRecord } from './loop.js';
 import { createFrozenRunner } from './frozen-runner.js';
 import { initialLoopState, runLoop } from './loop.js';
-import { buildBackboneNetwork, disposeNetwork } from './network.js';
-import { trainableVariables } from './network-weights.js';
+import { buildBackboneNetwork, disposeNetwork } from '../model-folder/network.js';
+import { trainableVariables } from '../model-folder/network-weights.js';
 import { vectorSource } from './rows.js';
 
 const DIMENSION = 8;

@@ -8,10 +8,10 @@ import type { Tf } from '../engine/tf.js';
 import { createRng, shuffleInPlace } from '../balance/random.js';
 import type { Adam } from './adam.js';
 import { BestCheckpoint, EarlyStopping, ReduceLrOnPlateau } from './callbacks.js';
-import type { Network } from './network.js';
+import type { Network } from '../model-folder/network.js';
 import type { FrozenRunner } from './frozen-runner.js';
-import { applyTrainable } from './network.js';
-import { trainableVariables } from './network-weights.js';
+import { applyTrainable } from '../model-folder/network.js';
+import { trainableVariables } from '../model-folder/network-weights.js';
 
 type Tensor = ReturnType<Tf['tensor']>;
 

@@ -10,7 +10,7 @@ import type { Tf } from '../engine/tf.js';
 import type { TrunkLayer } from '../engine/onnx/trunk-graphs.js';
 import { createTrunkTrainer, type TrunkForward, type TrunkTrainer } from '../engine/onnx/trunk-trainer.js';
 import type { TrunkEngine } from './loop.js';
-import type { LayersModel } from './network.js';
+import type { LayersModel } from '../model-folder/network.js';
 
 type Tensor = ReturnType<Tf['tensor']>;
 

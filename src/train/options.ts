@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { SmoteSettingsShape } from '../balance/settings.js';
-import { FINE_TUNE_MODES } from './network.js';
+import { FINE_TUNE_MODES } from '../model-folder/network.js';
 
 export const BACKBONES = ['vgg16', 'faceres', 'dlib-resnet34'] as const;
 export type Backbone = (typeof BACKBONES)[number];

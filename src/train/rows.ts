@@ -5,7 +5,7 @@ import { augmentBatch, FACE_AUGMENTATION } from '../image/augment.js';
 import type { RgbImage } from '../image/types.js';
 import { vgg16Batch } from '../models/vgg16/index.js';
 import type { RowSource } from './loop.js';
-import type { Network } from './network.js';
+import type { Network } from '../model-folder/network.js';
 import type { FrozenRunner } from './frozen-runner.js';
 
 type Tensor = ReturnType<Tf['tensor']>;

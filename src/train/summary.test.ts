@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getTf } from '../engine/tf.js';
 import { PAPER_FROZEN_PARAMS, PAPER_TRAINABLE_PARAMS } from '../models/vgg16/index.js';
-import { buildBackboneNetwork, buildVgg16Network, disposeNetwork } from './network.js';
+import { buildBackboneNetwork, buildVgg16Network, disposeNetwork } from '../model-folder/network.js';
 import { formatSummary, summarizeNetwork } from './summary.js';
 
 test('VGG16 keeps 1,735,488 parameters frozen and retrains 12,979,200 (paper 3.3)', async () => {

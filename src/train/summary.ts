@@ -1,6 +1,6 @@
 /** The layer table of `maskface model summary`: every layer with its trainable and frozen parameters. */
-import type { Network } from './network.js';
-import { networkParts } from './network.js';
+import type { Network } from '../model-folder/network.js';
+import { networkParts } from '../model-folder/network.js';
 
 export interface LayerRow {
   /** The part it belongs to: the model's name (`vgg16_stem`, `vgg16_trunk`, `head`). */

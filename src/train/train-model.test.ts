@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { getTf } from '../engine/tf.js';
-import { BEST_WEIGHTS_FILE, HISTORY_FILE, loadModel, readModelMeta } from './model-dir.js';
-import { readTensorFile } from './tensor-file.js';
+import { BEST_WEIGHTS_FILE, HISTORY_FILE, loadModel, readModelMeta } from '../model-folder/model-dir.js';
+import { readTensorFile } from '../model-folder/tensor-file.js';
 import { writeTinyDataset } from './testing/tiny-dataset.js';
 import { trainModel } from './train-model.js';
 

@@ -1,8 +1,8 @@
 /** ImageNet weights for VGG16 when the user has them; random weights otherwise, said loudly. */
 import type { Tf } from '../engine/tf.js';
 import { findVgg16Weights, VGG16_NOTOP_FILE } from '../models/weights/index.js';
-import type { Network } from './network.js';
-import { importVgg16Weights } from './network.js';
+import type { Network } from '../model-folder/network.js';
+import { importVgg16Weights } from '../model-folder/network.js';
 
 export type Vgg16WeightsSource = { readonly kind: 'imagenet'; readonly path: string } | { readonly kind: 'random' };
 

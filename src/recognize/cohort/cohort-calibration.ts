@@ -19,7 +19,7 @@ import { thresholdForFar } from '../calibrate.js';
 import type { Calibration, Gallery, GalleryEmbedding } from '../gallery.js';
 import { loadMaskClassifier } from '../mask-classifier.js';
 import { GalleryIndex, SCORE_RULE } from '../open-set.js';
-import { type Cohort, loadCohort } from './cohort.js';
+import { type Cohort, loadCohort } from '../../methods/cohort/cohort.js';
 
 /**
  * Target false-accept rate of the cohort threshold: 1 in 50 strangers (a masked or unmasked LFW

@@ -3,7 +3,7 @@
  * summary is made of, the errors they throw and the listeners `Gallery.onChange` keeps.
  */
 import { MaskfaceError } from '../../errors.js';
-import type { FaceCropSpec } from '../face-crop.js';
+import type { FaceCropSpec } from '../../methods/face-crop.js';
 import type { GalleryChange, GalleryChangeListener, GalleryEmbedding, PersonSummary, SampleKind } from '../gallery.js';
 
 /** Recorded in every gallery's meta, checked at open. */

@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { MaskfaceError } from '../../errors.js';
-import type { FaceCropSpec } from '../face-crop.js';
+import type { FaceCropSpec } from '../../methods/face-crop.js';
 import type { Calibration, EnrolmentSample, Gallery, GalleryChange, GalleryChangeListener, GalleryEmbedding, PersonSummary, SampleKind } from '../gallery.js';
-import { l2Normalize } from '../similarity.js';
+import { l2Normalize } from '../../methods/similarity.js';
 import { ChangeListeners, EmbeddingCollector, type OpenGalleryOptions, type PersonRow, badGallery, checkGalleryMeta, newGalleryMeta, toSummary, unknownPerson } from './common.js';
 import { postgresError } from './postgres-errors.js';
 import { ChannelListener } from './postgres-listener.js';

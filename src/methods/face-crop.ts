@@ -10,7 +10,7 @@ import { alignFace } from '../face/align.js';
 import type { FaceDetection } from '../face/types.js';
 import type { RgbImage } from '../image/types.js';
 import { invalidArgument } from '../errors.js';
-import { resampleRegion } from './methods/face-views.js';
+import { resampleRegion } from './face-views.js';
 
 export interface FaceCropSpec {
   /** Chip side relative to the longer side of the detector's box (1 = the box itself). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RgbImage } from '../../image/types.js';
+import type { RgbImage } from '../image/types.js';
 import { UPPER_FACE_FRACTION, faceView, resampleRegion } from './face-views.js';
 
 /** Bilinear sampling of a linear ramp is exact up to rounding to whole grey levels. */

@@ -5,8 +5,8 @@
  * embedding are shrunk; then cosine nearest-class-mean per person and photo group, and an open-set
  * threshold chosen by cross-validation inside the training photos.
  */
-import { createRng, shuffleInPlace } from '../../data/random.js';
-import { invalidArgument } from '../../errors.js';
+import { createRng, shuffleInPlace } from '../data/random.js';
+import { invalidArgument } from '../errors.js';
 import { ClassMeans, type ClassMeansJson, type RankedLabel } from './class-means.js';
 import { thresholdForFalseAccept } from './open-set-threshold.js';
 import { type LabelledVector, type Projection, fitLda, fitPca, project } from './projection.js';

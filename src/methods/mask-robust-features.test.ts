@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { getTf } from '../../engine/tf.js';
-import { decodeImage } from '../../image/io.js';
+import { getTf } from '../engine/tf.js';
+import { decodeImage } from '../image/io.js';
 import { faceView } from './face-views.js';
 import { MASK_ROBUST_NAME, MASK_ROBUST_NO_FLIP_NAME, load } from './mask-robust-features.js';
 import { dot, norm } from './vectors.js';

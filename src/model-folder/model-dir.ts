@@ -12,11 +12,11 @@ import type { Tf } from '../engine/tf.js';
 import { MaskfaceError } from '../errors.js';
 import { writeFileAtomic } from '../image/io.js';
 import { BACKBONE_DIMENSIONS, isBackboneName } from './backbones.js';
-import type { EpochRecord } from './loop.js';
+import type { EpochRecord } from '../train/loop.js';
 import type { Network } from './network.js';
 import { buildBackboneNetwork, buildVgg16Network } from './network.js';
 import { assignWeights } from './network-weights.js';
-import { BACKBONES } from './options.js';
+import { BACKBONES } from '../train/options.js';
 import { FINE_TUNE_MODES } from './network.js';
 import { readTensorFile } from './tensor-file.js';
 

@@ -3,7 +3,7 @@
  * masked probe then meets the mean of the person's masked photos and an unmasked probe that of
  * the unmasked ones, instead of a single mean pulled towards whichever group has more photos.
  */
-import { invalidArgument } from '../../errors.js';
+import { invalidArgument } from '../errors.js';
 import { dot, mean, unit } from './vectors.js';
 
 export interface GroupedVector {

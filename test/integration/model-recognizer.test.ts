@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { getTf } from '../engine/tf.js';
-import { decodeImage } from '../image/io.js';
-import { writeTinyDataset } from '../train/testing/tiny-dataset.js';
-import { trainModel } from '../train/train-model.js';
-import { ModelRecognizer } from './model-recognizer.js';
-import { UNKNOWN } from './open-set.js';
+import { getTf } from '../../src/engine/tf.js';
+import { decodeImage } from '../../src/image/io.js';
+import { writeTinyDataset } from '../../src/train/testing/tiny-dataset.js';
+import { trainModel } from '../../src/train/train-model.js';
+import { ModelRecognizer } from '../../src/recognize/model-recognizer.js';
+import { UNKNOWN } from '../../src/recognize/open-set.js';
 
 /** A VGG-shaped network small enough to train for one epoch in a test (as src/train's tests do). */
 const TINY = { inputSize: 32, vgg16Blocks: [[2, 2], [2, 2], [4, 4, 4], [4, 4, 4], [8, 8, 8]], batchSize: 6, microBatchSize: 4, learningRate: 1e-3 };

@@ -3,8 +3,8 @@
  * embedder sees: the whole face, the upper face that a mask leaves visible (eyes and brows, Hariri
  * 2022's crop), and their mirror images for test-time flip averaging.
  */
-import { invalidArgument } from '../../errors.js';
-import type { RgbImage } from '../../image/types.js';
+import { invalidArgument } from '../errors.js';
+import type { RgbImage } from '../image/types.js';
 
 export const VIEW_NAMES = ['full', 'upper', 'full-flip', 'upper-flip'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SCORE_RULE } from '../open-set.js';
-import { l2Normalize } from '../similarity.js';
-import { type Cohort, loadCohort, parseCohort } from './cohort.js';
+import { l2Normalize } from '../../methods/similarity.js';
+import { type Cohort, loadCohort, parseCohort } from '../../methods/cohort/cohort.js';
 import { COHORT_FAR, cohortBestScores, cohortCalibration, cohortMaskVerdicts, currentCohortCalibration, isUserCalibration, mergeBestScores } from './cohort-calibration.js';
-import { decodeHalfBase64, encodeHalfBase64, fromHalf, toHalf } from './float16.js';
+import { decodeHalfBase64, encodeHalfBase64, fromHalf, toHalf } from '../../methods/cohort/float16.js';
 import { DEFAULT_EMBEDDER, EMBEDDER_NAMES } from '../face-encoder.js';
 import type { GalleryEmbedding } from '../gallery.js';
 

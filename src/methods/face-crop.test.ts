@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { TEMPLATE_112, alignFace } from '../face/align.js';
 import { createImage } from '../image/types.js';
 import { cropFaceChip, eyeRoll, fusedSpecs, mirror, upperView } from './face-crop.js';
-import { DEFAULT_CROPS, EMBEDDER_NAMES, MOBILEFACE_CROP, createFaceEncoder, encoderName } from './face-encoder.js';
+import { DEFAULT_CROPS, EMBEDDER_NAMES, MOBILEFACE_CROP, createFaceEncoder, encoderName } from '../recognize/face-encoder.js';
 import { dot, l2Normalize } from './similarity.js';
 
 /** Bilinear sampling of a flat colour reproduces it up to rounding, in 8-bit levels. */

@@ -3,7 +3,7 @@
  * (a held-out training photo against its own person) and impostor scores (the same photo against
  * the best other person, standing in for a stranger who resembles someone enrolled).
  */
-import { invalidArgument } from '../../errors.js';
+import { invalidArgument } from '../errors.js';
 
 /**
  * The lowest threshold whose false-accept rate on `impostor` scores is at most `targetFalseAccept`

@@ -7,12 +7,12 @@
  * chin, as RMFD's photos are (`tightFaceCrop` cuts one from a detection). The vector is meant for
  * `trainLdaRecognizer`.
  */
-import type { FaceDetection } from '../../face/types.js';
-import type { RgbImage } from '../../image/types.js';
-import { load as loadDlibResnet34 } from '../../models/dlib-resnet34/index.js';
-import { load as loadFaceres } from '../../models/faceres/index.js';
-import type { Embedder } from '../../models/types.js';
-import { cropFaceChip } from '../face-crop.js';
+import type { FaceDetection } from '../face/types.js';
+import type { RgbImage } from '../image/types.js';
+import { load as loadDlibResnet34 } from '../models/dlib-resnet34/index.js';
+import { load as loadFaceres } from '../models/faceres/index.js';
+import type { Embedder } from '../models/types.js';
+import { cropFaceChip } from './face-crop.js';
 import { FLIPPED_VIEW, type ViewName, faceView } from './face-views.js';
 import { fuse, mean, unit } from './vectors.js';
 

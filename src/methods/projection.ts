@@ -5,7 +5,7 @@
  * makes, so whitening it shrinks the directions a mask moves an embedding along (a mask-invariant
  * space, as within-class covariance normalisation does for speaker verification).
  */
-import { invalidArgument } from '../../errors.js';
+import { invalidArgument } from '../errors.js';
 import { symmetricEigen } from './symmetric-eigen.js';
 
 export interface LabelledVector {

@@ -1,5 +1,5 @@
 /** Float32 vector helpers shared by the recognition methods (all embeddings are Float32Array). */
-import { invalidArgument } from '../../errors.js';
+import { invalidArgument } from '../errors.js';
 
 export function norm(v: Float32Array): number {
   let sum = 0;
@@ -15,7 +15,7 @@ export function unit(v: Float32Array): Float32Array {
   return out;
 }
 
-export { dot } from '../similarity.js';
+export { dot } from './similarity.js';
 
 export function mean(vectors: readonly Float32Array[]): Float32Array {
   const first = vectors[0];

@@ -2,7 +2,7 @@
  * Eigen-decomposition of a real symmetric matrix: Householder reduction to tridiagonal form and the
  * implicit QL algorithm (`tred2`/`tql2` of EISPACK as ported by JAMA), O(n^3), in float64.
  */
-import { invalidArgument } from '../../errors.js';
+import { invalidArgument } from '../errors.js';
 
 export interface SymmetricEigen {
   readonly n: number;
