@@ -25,7 +25,7 @@ export interface BenchMethod {
   /**
    * Whose photos are the background people: `bench` (default), the RMFD people outside the test set
    * and the strangers; `shipped`, the background cohort that `maskface train` uses by default
-   * (src/recognize/cohort/data/mask-robust-flip.generated.json: also without the development people).
+   * (src/methods/cohort/data/mask-robust-flip.generated.json: also without the development people).
    */
   readonly background?: 'bench' | 'shipped';
   train(train: readonly TrainingVector[], background: readonly LabelledVector[]): Predictor;

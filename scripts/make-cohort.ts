@@ -1,5 +1,5 @@
 /**
- * Makes the stranger cohorts shipped in src/recognize/cohort/data/: for every built-in encoder, the
+ * Makes the stranger cohorts shipped in src/methods/cohort/data/: for every built-in encoder, the
  * vectors of LFW strangers 200-399 (lfw-strangers, sorted by name; strangers 0-199 are the
  * recognition benchmarks' held-out strangers and stay out), each photo once as it is and once with
  * one of the enrolment masks (the i-th stranger wears mask i mod 8), detected with MTCNN at the

@@ -7,8 +7,9 @@ import type { Command, OptionValueSource } from 'commander';
 import { Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { MaskfaceError } from '../errors.js';
+import { BACKBONES } from '../model-folder/backbones.js';
 import { FINE_TUNE_MODES } from '../model-folder/network.js';
-import { BACKBONES, BALANCING, TRAIN_METHODS, TRAIN_PROTOCOLS, type TrainMethod, type TrainOptionsInput } from '../train/options.js';
+import { BALANCING, TRAIN_METHODS, TRAIN_PROTOCOLS, type TrainMethod, type TrainOptionsInput } from '../train/options.js';
 import { trainModel } from '../train/train-model.js';
 import { addBalanceOptions, balanceFlags } from './balance-options.js';
 

@@ -3,20 +3,18 @@
  * metrics, software versions), `weights-best.bin` (the epoch ModelCheckpoint kept),
  * `checkpoint-last.bin` (the last epoch's weights with the optimiser and loop state: the final
  * model, and where `--resume` continues), `history.json` (one record per epoch, for plots).
+ * Reading it is here, where recognition and evaluation find it; training writes it
+ * (src/train/write-model-dir.ts and train-model.ts).
  */
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Tf } from '../engine/tf.js';
 import { MaskfaceError } from '../errors.js';
-import { writeFileAtomic } from '../image/io.js';
-import { BACKBONE_DIMENSIONS, isBackboneName } from './backbones.js';
-import type { EpochRecord } from '../train/loop.js';
+import { BACKBONE_DIMENSIONS, BACKBONES, isBackboneName } from './backbones.js';
 import type { Network } from './network.js';
 import { buildBackboneNetwork, buildVgg16Network } from './network.js';
 import { assignWeights } from './network-weights.js';
-import { BACKBONES } from '../train/options.js';
 import { FINE_TUNE_MODES } from './network.js';
 import { readTensorFile } from './tensor-file.js';
 
@@ -50,20 +48,6 @@ export const ModelMetaSchema = z.object({
   createdAt: z.string(),
 });
 export type ModelMeta = z.infer<typeof ModelMetaSchema>;
-
-export function softwareVersions(): Record<string, string> {
-  const require = createRequire(import.meta.url);
-  const version = (packageJson: string): string => (require(packageJson) as { version: string }).version;
-  return { maskface: version('../../package.json'), tfjs: version('@tensorflow/tfjs-core/package.json'), node: process.version };
-}
-
-export async function writeModelMeta(dir: string, meta: ModelMeta): Promise<void> {
-  await writeFileAtomic(join(dir, MODEL_FILE), `${JSON.stringify(meta, null, 1)}\n`);
-}
-
-export async function writeHistory(dir: string, history: readonly EpochRecord[]): Promise<void> {
-  await writeFileAtomic(join(dir, HISTORY_FILE), `${JSON.stringify(history, null, 1)}\n`);
-}
 
 export async function readModelMeta(dir: string): Promise<ModelMeta> {
   const path = join(dir, MODEL_FILE);

@@ -7,7 +7,7 @@
  */
 import type { FaceDetection } from '../face/types.js';
 import type { RgbImage } from '../image/types.js';
-import { type LdaModel, loadModelEmbedder, readLdaModel } from '../train/lda-model.js';
+import { type LdaModel, loadModelEmbedder, readLdaModel } from '../model-folder/lda-model-dir.js';
 import { type MaskRobustEmbedder, tightFaceCrop } from '../methods/mask-robust-features.js';
 import type { ModelRecognizerOptions } from './model-recognizer.js';
 import { UNKNOWN } from './open-set.js';

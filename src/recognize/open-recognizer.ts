@@ -10,7 +10,7 @@ import type { FaceDetector } from '../face/types.js';
 import { loadFaceEncoder } from './face-encoder.js';
 import type { Gallery } from './gallery.js';
 import { loadMaskClassifier } from './mask-classifier.js';
-import { isLdaModelDir } from '../train/lda-model.js';
+import { isLdaModelDir } from '../model-folder/lda-model-dir.js';
 import { LdaModelRecognizer } from './lda-model-recognizer.js';
 import { ModelRecognizer } from './model-recognizer.js';
 import { GalleryRecognizer, type Recognizer } from './recognizer.js';

@@ -1,7 +1,7 @@
 /**
  * The inner loop of exact gallery search: the dot product of one probe with every stored row, rows
  * kept in blocks of `SCAN_BLOCK_ROWS` with element i of the block's rows side by side. Every dot
- * product is summed in element order in float64, as `dot` (similarity.ts) does, so the scores are
+ * product is summed in element order in float64, as `dot` (src/methods/similarity.ts) does, so the scores are
  * bit for bit those of the plain loop; the speed comes from summing the block's rows side by side.
  * Two kernels compute the same numbers: WebAssembly SIMD (two float64 lanes, no fused multiply-add)
  * where the runtime has it, about 3x the JavaScript loop on this machine, and the JavaScript loop.

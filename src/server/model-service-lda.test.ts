@@ -8,7 +8,7 @@ import { trainLdaRecognizer, type TrainingVector } from '../methods/lda-recogniz
 import { MASK_ROBUST_NAME, MASK_ROBUST_PARTS } from '../methods/mask-robust-features.js';
 import { UNKNOWN } from '../recognize/open-set.js';
 import { BACKBONE_DIMENSIONS } from '../model-folder/backbones.js';
-import { LDA_MODEL_FORMAT, LDA_RECOGNIZER_FILE, type LdaModelMeta } from '../train/lda-model.js';
+import { LDA_MODEL_FORMAT, LDA_RECOGNIZER_FILE, type LdaModelMeta } from '../model-folder/lda-model-dir.js';
 import { MODEL_FILE } from '../model-folder/model-dir.js';
 import { openModelService } from './model-service.js';
 import type { RecognitionService } from './service.js';

@@ -13,7 +13,7 @@ import { fileNotFound, invalidArgument, MaskfaceError } from '../errors.js';
 import type { DetectorKind } from '../face/index.js';
 import { openRecognizer } from '../recognize/open-recognizer.js';
 import { recognizePhoto } from '../recognize/recognize-photo.js';
-import { isLdaModelDir, readLdaModel } from '../train/lda-model.js';
+import { isLdaModelDir, readLdaModel } from '../model-folder/lda-model-dir.js';
 import { readModelMeta } from '../model-folder/model-dir.js';
 import { DEFAULT_MIN_FACE_SCORE, toRecognizedFace } from './gallery-service.js';
 import { readOnlyError, type ModelServiceInfo, type PersonSummary, type RecognitionService } from './service.js';

@@ -1,60 +1,27 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Command } from 'commander';
+import { RMFD, rmfdPhotos, samplePeople, skipWithoutRmfd, writeRmfdSample } from '../../test/helpers/rmfd-sample.js';
 import { register as registerTrain } from '../cli/train.js';
-import { type ManifestEntry, writeManifest } from '../data/manifest.js';
 import { getTf } from '../engine/tf.js';
-import { decodeImage } from '../image/io.js';
-import { LdaModelRecognizer } from '../recognize/lda-model-recognizer.js';
+import { LDA_RECOGNIZER_FILE, readLdaModel } from '../model-folder/lda-model-dir.js';
+import { MODEL_FILE } from '../model-folder/model-dir.js';
 import { evaluateModel } from './evaluate.js';
 import { FeatureCache } from './feature-cache.js';
-import { LDA_RECOGNIZER_FILE, readLdaModel } from './lda-model.js';
-import { MODEL_FILE } from '../model-folder/model-dir.js';
 import { trainModel } from './train-model.js';
 
-const RMFD = resolve('../shared/datasets/rmfd-subset');
-const skip = existsSync(RMFD) ? false : 'needs ../shared/datasets/rmfd-subset';
 const dir = mkdtempSync(join(tmpdir(), 'maskface-lda-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const data = join(dir, 'data');
 const PEOPLE = 3;
-
-/**
- * A prepared folder of 3 real RMFD people (the first by name with 2 masked and 3 unmasked photos):
- * 2 unmasked + 1 masked photo each to train on, 1 masked + 1 unmasked to test. RMFD photos are
- * already 160x160 tight crops, as `maskface dataset prepare` writes them.
- */
-const list = (group: string, person: string): string[] => readdirSync(join(RMFD, group, person)).sort();
-const samplePeople = (): string[] => readdirSync(join(RMFD, 'AFDB_masked_face_dataset')).sort()
-  .filter((p) => list('AFDB_masked_face_dataset', p).length >= 2 && existsSync(join(RMFD, 'AFDB_face_dataset', p)) && list('AFDB_face_dataset', p).length >= 3);
-
-async function writeRmfdSample(out: string): Promise<void> {
-  const people = samplePeople().slice(0, PEOPLE);
-  const entries: ManifestEntry[] = [];
-  for (const person of people) {
-    const picks = [
-      ...list('AFDB_face_dataset', person).slice(0, 3).map((f, i) => ({ folder: 'AFDB_face_dataset', f, group: 'unmasked' as const, split: i === 0 ? ('test' as const) : ('train' as const) })),
-      ...list('AFDB_masked_face_dataset', person).slice(0, 2).map((f, i) => ({ folder: 'AFDB_masked_face_dataset', f, group: 'masked' as const, split: i === 0 ? ('test' as const) : ('train' as const) })),
-    ];
-    for (const [i, pick] of picks.entries()) {
-      const source = join(RMFD, pick.folder, person, pick.f);
-      const output = join(pick.group, person, `${i}${extname(pick.f)}`);
-      await mkdir(join(out, pick.group, person), { recursive: true });
-      await copyFile(source, join(out, output));
-      const hash = createHash('sha256').update(readFileSync(source)).digest('hex');
-      entries.push({ person, group: pick.group, source, output, hash, width: 160, height: 160, split: pick.split });
-    }
-  }
-  await writeManifest(out, { version: 1, size: 160, seed: 42, testFraction: 0.4, sourceRoot: RMFD, createdAt: new Date(0).toISOString(), entries });
-}
+const skip = skipWithoutRmfd;
 
 test('--method lda trains on real RMFD faces, writes model.json + the LDA JSON, and evaluate reports like any model', { skip }, async () => {
-  await writeRmfdSample(data);
+  await writeRmfdSample(data, PEOPLE);
   const out = join(dir, 'lda');
   const tf = await getTf();
   const before = tf.memory().numTensors;
@@ -119,33 +86,13 @@ test('maskface train with no method option trains lda; a head option keeps the h
   assert.ok(meta.counts.backgroundPeople >= 100, `${meta.counts.backgroundPeople} background people`);
 });
 
-test('an lda model folder is a Recognizer: a face in a photo gets a name (or unknown) and ranked candidates', { skip }, async () => {
-  const tf = await getTf();
-  const recognizer = await LdaModelRecognizer.load(join(dir, 'lda'));
-  const before = tf.memory().numTensors;
-  try {
-    const manifest = JSON.parse(readFileSync(join(data, 'manifest.json'), 'utf8')) as { entries: ManifestEntry[] };
-    const probe = manifest.entries.find((e) => e.split === 'test' && e.group === 'masked')!;
-    const image = await decodeImage(join(data, probe.output));
-    // An RMFD photo is a tight crop already: the whole photo is the face box.
-    const answer = await recognizer.recognize(image, { box: { x: 0, y: 0, width: image.width, height: image.height }, score: 1 });
-    assert.equal(tf.memory().numTensors, before);
-    assert.ok([...recognizer.people, 'unknown'].includes(answer.name));
-    assert.equal(answer.candidates.length, PEOPLE);
-    assert.equal(answer.confidence, answer.candidates[0]?.score);
-    assert.equal(recognizer.threshold, (await readLdaModel(join(dir, 'lda'))).meta.threshold);
-  } finally {
-    recognizer.dispose();
-  }
-});
-
 test('--background: other people shape the projection; enrolled people are left out of it; --no-background: nobody', { skip }, async () => {
   // A raw RMFD-layout folder: 2 people after the enrolled ones, 1 masked + 1 unmasked photo each, plus an enrolled person.
   const background = join(dir, 'background');
   for (const person of [...samplePeople().slice(PEOPLE, PEOPLE + 2), samplePeople()[0]!]) {
     for (const group of ['AFDB_face_dataset', 'AFDB_masked_face_dataset']) {
       await mkdir(join(background, group, person), { recursive: true });
-      const file = list(group, person)[0]!;
+      const file = rmfdPhotos(group, person)[0]!;
       await copyFile(join(RMFD, group, person, file), join(background, group, person, file));
     }
   }

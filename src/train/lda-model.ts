@@ -3,103 +3,24 @@
  * prepared dataset. The photos of the manifest's train split are embedded by the `mask-robust`
  * embedder (through the feature cache), `trainLdaRecognizer` fits PCA + LDA, the per-person class
  * means and the open-set threshold, and the model folder gets `lda-recognizer.json`, then
- * `model.json` (each written atomically, model.json last: a folder holding it is complete).
+ * `model.json` (each written atomically, model.json last: a folder holding it is complete). The
+ * folder's format, and how it is read, is src/model-folder/lda-model-dir.ts.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { DEFAULT_K, DEFAULT_SMALL_CLASS } from '../balance/smote.js';
 import { MaskfaceError } from '../errors.js';
 import { writeFileAtomic } from '../image/io.js';
-import { LdaRecognizer, type LdaRecognizerJson, type TrainingVector, resolveLdaRecognizerOptions, trainLdaRecognizer } from '../methods/lda-recognizer.js';
+import { type LdaRecognizer, type TrainingVector, resolveLdaRecognizerOptions, trainLdaRecognizer } from '../methods/lda-recognizer.js';
 import { cohortPath, loadCohort } from '../methods/cohort/cohort.js';
-import { MASK_ROBUST_NAME, MASK_ROBUST_NO_FLIP_NAME, TIGHT_CROP_SIZE, load as loadMaskRobust } from '../methods/mask-robust-features.js';
+import { MASK_ROBUST_NAME, TIGHT_CROP_SIZE } from '../methods/mask-robust-features.js';
 import { type LabelledVector, type Projection, fitPca } from '../methods/projection.js';
-import { MODEL_FILE, softwareVersions } from '../model-folder/model-dir.js';
+import { LDA_MODEL_FORMAT, LDA_RECOGNIZER_FILE, type LdaModelMeta, type MaskRobustName, loadModelEmbedder } from '../model-folder/lda-model-dir.js';
+import { MODEL_FILE } from '../model-folder/model-dir.js';
 import type { TrainOptions } from './options.js';
 import type { Photo, PhotoSet, Progress } from './photos.js';
 import { featurePreprocessing, featureRows, listPhotos } from './photos.js';
 import type { SampleKind, TrainHooks, TrainResult } from './train-model.js';
-
-export const LDA_MODEL_FORMAT = 'maskface-lda';
-export const LDA_RECOGNIZER_FILE = 'lda-recognizer.json';
-
-export const LdaModelMetaSchema = z.object({
-  format: z.literal(LDA_MODEL_FORMAT),
-  version: z.literal(1),
-  method: z.literal('lda'),
-  /** People, in class-index order (sorted). */
-  classes: z.array(z.string()).min(2),
-  /**
-   * Embedder whose vectors the projection takes: `mask-robust-flip` (each view averaged with its
-   * mirror, the default since the dev-set study) or `mask-robust` (models trained before it).
-   */
-  embedder: z.enum([MASK_ROBUST_NAME, MASK_ROBUST_NO_FLIP_NAME]),
-  dimension: z.number().int().positive(),
-  /** Side of the letterboxed square a photo becomes before the embedder, pixels. */
-  inputSize: z.number().int().positive(),
-  /** In words: what a photo goes through before the projection. */
-  preprocessing: z.string(),
-  /** File of the folder holding `LdaRecognizer.toJSON()`. */
-  recognizer: z.string(),
-  /** Open-set threshold (cosine in the projected space) for 5 % false accepts on inner-CV impostors. */
-  threshold: z.number(),
-  options: z.record(z.string(), z.unknown()),
-  counts: z.object({ train: z.number().int(), trainMasked: z.number().int(), trainUnmasked: z.number().int(), test: z.number().int(), backgroundPeople: z.number().int().optional(), backgroundPhotos: z.number().int().optional() }),
-  /** Who shaped the projection besides the trained people: `shipped cohort`, a folder, or `none` (absent in older models). */
-  background: z.string().optional(),
-  /** Closed-set top-1 on the test split at training time, 0..1. */
-  testAccuracy: z.number(),
-  software: z.record(z.string(), z.string()),
-  createdAt: z.string(),
-});
-export type LdaModelMeta = z.infer<typeof LdaModelMetaSchema>;
-
-export interface LdaModel {
-  readonly meta: LdaModelMeta;
-  readonly recognizer: LdaRecognizer;
-}
-
-/** Whether `dir`'s model.json describes an lda model (false when missing or of another format). */
-export async function isLdaModelDir(dir: string): Promise<boolean> {
-  try {
-    const json = JSON.parse(await readFile(join(dir, MODEL_FILE), 'utf8')) as { format?: unknown };
-    return json.format === LDA_MODEL_FORMAT;
-  } catch {
-    return false;
-  }
-}
-
-async function readJson(path: string, fix: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8'));
-  } catch {
-    throw new MaskfaceError('MF_FILE_NOT_FOUND', `${path}: missing or not JSON. ${fix}`, { file: path });
-  }
-}
-
-export async function readLdaModel(dir: string): Promise<LdaModel> {
-  const metaPath = join(dir, MODEL_FILE);
-  const parsed = LdaModelMetaSchema.safeParse(await readJson(metaPath, 'Give a folder written by `maskface train --method lda`.'));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new MaskfaceError('MF_BAD_WEIGHTS', `${metaPath}: not an lda model (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}). Train the model again.`, { file: metaPath });
-  }
-  const meta = parsed.data;
-  const path = join(dir, meta.recognizer);
-  const recognizer = LdaRecognizer.fromJSON((await readJson(path, 'Train the model again with `maskface train --method lda`.')) as LdaRecognizerJson);
-  if ([...recognizer.labels].sort().join('\n') !== meta.classes.join('\n') || recognizer.projection.inputDimension !== meta.dimension) {
-    throw new MaskfaceError('MF_BAD_WEIGHTS', `${path}: its people or input size do not match ${metaPath}. Train the model again.`, { file: path });
-  }
-  return { meta, recognizer };
-}
-
-export type MaskRobustName = LdaModelMeta['embedder'];
-
-/** The mask-robust embedder a model was trained with (with or without test-time flips). */
-export function loadModelEmbedder(name: MaskRobustName = MASK_ROBUST_NAME): ReturnType<typeof loadMaskRobust> {
-  return loadMaskRobust({ flip: name === MASK_ROBUST_NAME });
-}
+import { softwareVersions } from './write-model-dir.js';
 
 /**
  * The mask-robust vector of every photo (cached in a prepared folder by photo hash and embedder),
@@ -134,7 +55,7 @@ async function backgroundVectors(dir: string, enrolled: ReadonlySet<string>, hoo
 }
 
 /**
- * The background cohort shipped with maskface (src/recognize/cohort/data/mask-robust-flip.generated.json),
+ * The background cohort shipped with maskface (src/methods/cohort/data/mask-robust-flip.generated.json),
  * leaving out the trained people: the default background, so that `maskface train` with no option
  * trains as the benchmarks' default row does (on the development people, training with background
  * people scored about 5 points above training alone: docs/accuracy.md).

@@ -4,16 +4,15 @@
  */
 import { z } from 'zod';
 import { SmoteSettingsShape } from '../balance/settings.js';
+import { BACKBONES } from '../model-folder/backbones.js';
 import { FINE_TUNE_MODES } from '../model-folder/network.js';
 
-export const BACKBONES = ['vgg16', 'faceres', 'dlib-resnet34'] as const;
-export type Backbone = (typeof BACKBONES)[number];
 export const BALANCING = ['none', 'undersample', 'oversample', 'smote', 'smote-per-group'] as const;
 export type Balancing = (typeof BALANCING)[number];
 export const TRAIN_PROTOCOLS = ['leak-free', 'paper'] as const;
 /**
  * 'head': the paper's dense classifier head on a backbone (trained by epochs). 'lda': the
- * mask-robust method of issue 10 (src/recognize/methods/, docs/accuracy.md): fused faceres + dlib
+ * mask-robust method of issue 10 (src/methods/, docs/accuracy.md): fused faceres + dlib
  * embeddings of the whole and the upper face, PCA + LDA, nearest class mean, fitted in seconds.
  */
 export const TRAIN_METHODS = ['head', 'lda'] as const;

@@ -18,7 +18,7 @@ import { evaluateRows, initialLoopState, runLoop } from './loop.js';
 import { createFrozenRunner, type FrozenRunner } from './frozen-runner.js';
 import { createOnnxTrunk, type OnnxTrunk } from './onnx-trunk.js';
 import type { ModelMeta } from '../model-folder/model-dir.js';
-import { BEST_WEIGHTS_FILE, LAST_CHECKPOINT_FILE, networkFor, softwareVersions, writeHistory, writeModelMeta } from '../model-folder/model-dir.js';
+import { BEST_WEIGHTS_FILE, LAST_CHECKPOINT_FILE, networkFor } from '../model-folder/model-dir.js';
 import type { Network } from '../model-folder/network.js';
 import { disposeNetwork } from '../model-folder/network.js';
 import { assignWeights, collectWeights, trainableVariables } from '../model-folder/network-weights.js';
@@ -29,6 +29,7 @@ import type { RowStore } from './rows.js';
 import { pixelSource, precomputeFrozen, vectorSource } from './rows.js';
 import { readTensorFile, writeTensorFile } from '../model-folder/tensor-file.js';
 import { loadVgg16WeightsOrWarn } from './vgg16-weights.js';
+import { softwareVersions, writeHistory, writeModelMeta } from './write-model-dir.js';
 
 export type SampleKind = 'masked' | 'unmasked' | 'synthetic';
 

@@ -1,3 +1,8 @@
+/**
+ * Training and recognition meet here, outside both stages (src/stages.test.ts keeps src/train and
+ * src/recognize apart): a model folder written by `trainModel` is read by the recognizer that
+ * `maskface recognize <model-dir>` uses.
+ */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -2,8 +2,9 @@
  * The stranger cohort shipped with maskface: for each built-in encoder, the vectors of photos of
  * people nobody enrols (LFW people with fewer than 10 photos, each once as photographed and once
  * with a synthetic mask), made by `scripts/make-cohort.ts`. A gallery measures how high these
- * strangers score against its own people and sets its threshold from that (cohort-calibration.ts),
- * so it is calibrated from its first enrolment, without the user's strangers.
+ * strangers score against its own people and sets its threshold from that
+ * (src/recognize/cohort/cohort-calibration.ts), so it is calibrated from its first enrolment,
+ * without the user's strangers.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

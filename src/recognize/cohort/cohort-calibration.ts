@@ -1,8 +1,9 @@
 /**
- * A gallery's threshold from the shipped stranger cohort (cohort.ts): each cohort vector's best
- * score against the enrolled people is an impostor score, and the threshold is set where at most
- * `COHORT_FAR` of them would be accepted. A bigger gallery gives strangers more people to resemble,
- * so the threshold rises with it; a gallery of a few people gets a lower one than a fixed default.
+ * A gallery's threshold from the shipped stranger cohort (src/methods/cohort/cohort.ts): each
+ * cohort vector's best score against the enrolled people is an impostor score, and the threshold
+ * is set where at most `COHORT_FAR` of them would be accepted. A bigger gallery gives strangers
+ * more people to resemble, so the threshold rises with it; a gallery of a few people gets a lower
+ * one than a fixed default.
  *
  * Masked and unmasked faces get thresholds of their own: a masked stranger scores far higher
  * against the synthetic-masked samples of enrolment than an unmasked one does (the mask itself looks
