@@ -4,7 +4,10 @@
  * gallery's rule (`GalleryIndex`: mean of a person's 3 best samples), their other photos probed with a
  * synthetic mask of a random type and colour, and lfw-strangers photos that must be rejected.
  * The threshold is calibrated on one half of the strangers (target FAR) and the rejection rate is
- * measured on the other half, so no number is measured on the data that chose it.
+ * measured on the other half, so no number is measured on the data that chose it. The same probes
+ * and held-out strangers are also scored as a user's gallery scores them, with no calibration step:
+ * the thresholds the gallery sets itself from the shipped stranger cohort (issue 14), each face
+ * routed to the masked or unmasked threshold by the gallery's mask classifier.
  *
  *   node --import tsx bench/recognize-lfw.ts [--embedder faceres+upper] [--crop-scale 1.4] [--far 0.05]
  *        [--probes-per-person 8] [--strangers 200] [--no-flip] [--dev]
@@ -22,6 +25,8 @@ import type { FaceDetection } from '../src/face/types.js';
 import { decodeImage } from '../src/image/io.js';
 import type { RgbImage } from '../src/image/types.js';
 import { insertMask } from '../src/mask/index.js';
+import { currentCohortCalibration } from '../src/recognize/cohort/cohort-calibration.js';
+import { loadMaskClassifier } from '../src/recognize/mask-classifier.js';
 import { rateAtOrAbove, thresholdForFar } from '../src/recognize/calibrate.js';
 import { fusedSpecs } from '../src/methods/face-crop.js';
 import { DEFAULT_EMBEDDER, loadFaceEncoder } from '../src/recognize/face-encoder.js';
@@ -64,6 +69,9 @@ const people = allPeople.filter((_, i) => i % step === (values.dev ? Math.floor(
 const started = performance.now();
 const gallery: GalleryEmbedding[] = [];
 const probes: Array<{ person: string; vector: Float32Array }> = [];
+const strangerVectors: Float32Array[] = [];
+/** The held-out strangers again, each with a random synthetic mask: the masked threshold's impostors. */
+const maskedStrangerVectors: Float32Array[] = [];
 let noFace = 0;
 let seed = values.dev ? 5000 : 100;
 for (const person of people) {
@@ -93,7 +101,13 @@ for (const name of readdirSync(STRANGERS).sort().slice(strangersFrom, strangersF
     const image = await decodeImage(join(dir, file));
     const face = await centralFace(image);
     if (face === undefined) { noFace++; continue; }
-    strangerScores.push(index.rank(await encoder.encode(image, face))[0]!.score);
+    const vector = await encoder.encode(image, face);
+    if (strangerVectors.length % 2 === 1) {
+      const points = await landmarks.detect(image, face.box);
+      maskedStrangerVectors.push(await encoder.encode(insertMask(image, points, { type: 'random', color: 'random', pattern: 'random', seed: seed++ }), face));
+    }
+    strangerVectors.push(vector);
+    strangerScores.push(index.rank(vector)[0]!.score);
   }
 }
 const calibration = strangerScores.filter((_, i) => i % 2 === 0);
@@ -111,6 +125,22 @@ console.log(`threshold ${threshold.toFixed(4)} (cosine) for target FAR ${pct(Num
 console.log(`masked probes, closed-set top-1: ${pct(top1)}`);
 console.log(`masked probes, open-set top-1 (right person and above threshold): ${pct(openSet)}`);
 console.log(`held-out strangers rejected: ${pct(rejected)}`);
+const cohort = currentCohortCalibration(undefined, encoder.name, gallery);
+const maskClassifier = loadMaskClassifier(encoder.name);
+if (cohort?.thresholds === undefined || maskClassifier === undefined) {
+  console.log(`no cohort thresholds or mask classifier for ${encoder.name}: the out-of-the-box rows are skipped`);
+} else {
+  const { masked, unmasked } = cohort.thresholds;
+  const thresholdOf = (vector: Float32Array): number => (maskClassifier.classify(vector).masked ? masked : unmasked);
+  const cohortOpenSet = probes.filter((p) => { const best = index.rank(p.vector)[0]!; return best.name === p.person && best.score >= thresholdOf(p.vector); }).length / probes.length;
+  const heldOutVectors = strangerVectors.filter((_, i) => i % 2 === 1);
+  const rejectedShare = (vectors: readonly Float32Array[]): number => vectors.filter((v) => index.rank(v)[0]!.score < thresholdOf(v)).length / vectors.length;
+  const cohortRejected = rejectedShare(heldOutVectors);
+  const maskedRejected = rejectedShare(maskedStrangerVectors);
+  const probesCalledMasked = probes.filter((p) => maskClassifier.classify(p.vector).masked).length;
+  console.log(`out of the box (no calibration step): cohort thresholds masked ${masked.toFixed(4)}, unmasked ${unmasked.toFixed(4)} (${pct(cohort.targetFar)} FAR on the shipped cohort); mask classifier called ${probesCalledMasked} of ${probes.length} probes masked`);
+  console.log(`  masked probes, open-set top-1: ${pct(cohortOpenSet)}; held-out strangers rejected: ${pct(cohortRejected)}; the same strangers with a random mask rejected: ${pct(maskedRejected)} (${maskedStrangerVectors.length})`);
+}
 console.log(`time ${((performance.now() - started) / 1000).toFixed(0)} s`);
 encoder.dispose();
 landmarks.dispose();
