@@ -27,7 +27,7 @@ export function photoKey(photo: BenchPhoto): string {
 export type Masker = (photo: BenchPhoto, image: RgbImage) => Promise<RgbImage>;
 
 export class FeatureCache {
-  private readonly tables = new Map<string, Map<string, Float32Array>>();
+  private readonly tables = new Map<string, Promise<Map<string, Float32Array>>>();
   private readonly dirty = new Set<string>();
 
   constructor(readonly dir: string) {}
@@ -36,11 +36,20 @@ export class FeatureCache {
     return join(this.dir, `features-${table}.json`);
   }
 
-  private async table(embedder: string, view: ViewName): Promise<Map<string, Float32Array>> {
+  private table(embedder: string, view: ViewName): Promise<Map<string, Float32Array>> {
     const name = `${embedder}-${view}`;
+    // The promise is memoised, not the table: concurrent first reads (Promise.all over photos) would
+    // otherwise each parse the whole file (tens of MB each; hundreds of copies exhaust the heap).
     let table = this.tables.get(name);
-    if (table !== undefined) return table;
-    table = new Map();
+    if (table === undefined) {
+      table = this.load(name);
+      this.tables.set(name, table);
+    }
+    return table;
+  }
+
+  private async load(name: string): Promise<Map<string, Float32Array>> {
+    const table = new Map<string, Float32Array>();
     try {
       const stored = JSON.parse(await readFile(this.fileOf(name), 'utf8')) as Record<string, string>;
       for (const [key, b64] of Object.entries(stored)) {
@@ -50,7 +59,6 @@ export class FeatureCache {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    this.tables.set(name, table);
     return table;
   }
 
@@ -67,7 +75,7 @@ export class FeatureCache {
     await mkdir(this.dir, { recursive: true });
     for (const name of this.dirty) {
       const out: Record<string, string> = {};
-      for (const [key, v] of this.tables.get(name)!) out[key] = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+      for (const [key, v] of await this.tables.get(name)!) out[key] = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
       await writeFileAtomic(this.fileOf(name), JSON.stringify(out));
     }
     this.dirty.clear();
