@@ -56,8 +56,10 @@ export interface Calibration {
    * calibrations made before top-3 pooling, whose thresholds no longer apply.
    */
   readonly rule?: string;
-  /** Target false-accept rate the threshold was chosen for, in [0, 1]. */
+  /** Target false-accept rate the threshold was chosen for, in [0, 1] (a cohort calibration: the unmasked side's). */
   readonly targetFar: number;
+  /** A cohort calibration's target rates per side (absent before the masked side got its own rate). */
+  readonly targetFars?: { readonly masked: number; readonly unmasked: number };
   /** False-accept rate measured on the strangers at this threshold, in [0, 1]. */
   readonly far: number;
   /** False-reject rate measured on held-out photos of enrolled people, when some were given. */

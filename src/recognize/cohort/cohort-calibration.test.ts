@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { SCORE_RULE } from '../open-set.js';
 import { l2Normalize } from '../../methods/similarity.js';
 import { type Cohort, loadCohort } from '../../methods/cohort/cohort.js';
-import { COHORT_FAR, cohortBestScores, cohortCalibration, cohortMaskVerdicts, currentCohortCalibration, isUserCalibration, mergeBestScores } from './cohort-calibration.js';
+import { COHORT_FAR, COHORT_MASKED_FAR, cohortBestScores, cohortCalibration, cohortMaskVerdicts, currentCohortCalibration, isUserCalibration, mergeBestScores } from './cohort-calibration.js';
 import { DEFAULT_EMBEDDER, EMBEDDER_NAMES } from '../face-encoder.js';
 import type { GalleryEmbedding } from '../gallery.js';
 
@@ -62,7 +62,9 @@ test('the default encoder\'s cohort: masked strangers are held to their own, hig
   const calibration = cohortCalibration(cohort, DEFAULT_EMBEDDER, cohortBestScores(cohort, embeddings), embeddings.length);
   assert.ok(calibration.thresholds !== undefined);
   assert.equal(calibration.threshold, Math.max(calibration.thresholds.masked, calibration.thresholds.unmasked));
-  assert.ok(calibration.far <= COHORT_FAR + 1e-9, `far ${calibration.far}`);
+  assert.ok(calibration.far <= Math.max(COHORT_FAR, COHORT_MASKED_FAR) + 1e-9, `far ${calibration.far}`);
+  assert.deepEqual(calibration.targetFars, { masked: COHORT_MASKED_FAR, unmasked: COHORT_FAR });
+  assert.ok(calibration.thresholds.masked > calibration.thresholds.unmasked, 'masked strangers still need a higher score');
 });
 
 test('every built-in encoder ships a cohort of unit vectors', () => {
