@@ -25,8 +25,8 @@ import type { LabelledVector } from '../src/methods/projection.js';
 import { fuse } from '../src/methods/vectors.js';
 import { crossValidate } from './accuracy-cv.js';
 import { type BenchPhoto, LFW_PEOPLE, loadBenchData } from './accuracy-data.js';
-import { LFW_TRAINING_PHOTOS, backgroundSynthetic, cosfaceJobs, extractCosfaceFeatures, loadLfwTrainingPhotos } from './accuracy-dev-cosface-data.js';
-import { devFeature } from './accuracy-dev-data.js';
+import { LFW_TRAINING_PHOTOS, backgroundSynthetic, cosfaceJobs, loadLfwTrainingPhotos } from './accuracy-dev-cosface-data.js';
+import { devFeature, extractMissing } from './accuracy-dev-data.js';
 import { FeatureCache } from './accuracy-features.js';
 import { type BenchMethod, TARGET_FALSE_ACCEPT, ldaMethod } from './accuracy-methods.js';
 import { type FoldResult, formatTable, meanStd } from './accuracy-table.js';
@@ -63,7 +63,7 @@ const log = (line: string): void => console.error(`${new Date().toISOString().sl
 const data = await loadBenchData(resolve(opts.datasets), 'dev');
 const cache = new FeatureCache(resolve(opts.cache));
 const lfw = opts.lfw === true ? await loadLfwTrainingPhotos(resolve(opts.datasets)) : [];
-if (opts.extract) await extractCosfaceFeatures(cosfaceJobs(data, lfw), cache, log);
+if (opts.extract) await extractMissing(cosfaceJobs(data, lfw), cache, log);
 if (opts.extractOnly === true) process.exit(0);
 
 const need = async (p: BenchPhoto): Promise<Float32Array> => {

@@ -39,6 +39,24 @@ export function extractionJobs(data: BenchData, synthetic: readonly BenchPhoto[]
 }
 
 export async function extractDevFeatures(data: BenchData, synthetic: readonly BenchPhoto[], cache: FeatureCache, log: (line: string) => void): Promise<void> {
+  await extractMissing(extractionJobs(data, synthetic), cache, log);
+}
+
+/**
+ * Extracts the faceres and dlib ResNet-34 embeddings that `cache` lacks for each job's photos and
+ * views, in the jobs' order; loads the networks only when something is missing.
+ */
+export async function extractMissing(jobs: ReadonlyArray<{ photos: readonly BenchPhoto[]; views: ViewName[] }>, cache: FeatureCache, log: (line: string) => void): Promise<void> {
+  const missing: Array<{ photos: BenchPhoto[]; views: ViewName[] }> = [];
+  for (const job of jobs) {
+    const photos: BenchPhoto[] = [];
+    for (const photo of job.photos) {
+      const views = await Promise.all(job.views.flatMap((view) => ['faceres', 'dlib-resnet34'].map((e) => cache.get(photo, e, view))));
+      if (views.some((v) => v === undefined)) photos.push(photo);
+    }
+    if (photos.length > 0) missing.push({ photos, views: job.views });
+  }
+  if (missing.length === 0) return;
   const embedders: Embedder[] = [await loadFaceres(), await loadDlibResnet34()];
   const landmarks = await loadLandmarks68();
   // RMFD photos are tight crops (brows to chin, about what dlib's detector boxes): the whole photo is the box.
@@ -49,20 +67,10 @@ export async function extractDevFeatures(data: BenchData, synthetic: readonly Be
       seed: photoSeed(photo.maskVariant ?? 0, photo.path),
     });
   try {
-    for (const job of extractionJobs(data, synthetic)) {
-      const missing: BenchPhoto[] = [];
-      for (const photo of job.photos) {
-        for (const view of job.views) {
-          if ((await cache.get(photo, 'faceres', view)) === undefined || (await cache.get(photo, 'dlib-resnet34', view)) === undefined) {
-            missing.push(photo);
-            break;
-          }
-        }
-      }
-      if (missing.length === 0) continue;
-      log(`extracting ${job.views.join('+')} of ${missing.length} photos ...`);
+    for (const job of missing) {
+      log(`extracting ${job.views.join('+')} of ${job.photos.length} photos ...`);
       const started = Date.now();
-      await extractFeatures(missing, embedders, job.views, cache, (done, total) => {
+      await extractFeatures(job.photos, embedders, job.views, cache, (done, total) => {
         if (done % 50 === 0 || done === total) log(`  ${done}/${total} photos, ${((Date.now() - started) / 1000).toFixed(0)} s`);
       }, masker);
     }

@@ -131,16 +131,25 @@ const maskClassifier = loadMaskClassifier(encoder.name);
 if (cohort?.thresholds === undefined || maskClassifier === undefined) {
   console.log(`no cohort thresholds or mask classifier for ${encoder.name}: the out-of-the-box rows are skipped`);
 } else {
+  // Each vector's best match and mask verdict, once: every threshold pair below reuses them.
+  const scored = (vectors: readonly Float32Array[]): Array<{ best: { name: string; score: number }; masked: boolean }> =>
+    vectors.map((v) => ({ best: index.rank(v)[0]!, masked: maskClassifier.classify(v).masked }));
+  const probeScores = scored(probes.map((p) => p.vector));
+  const heldOut = scored(strangerVectors.filter((_, i) => i % 2 === 1));
+  const maskedHeldOut = scored(maskedStrangerVectors);
+  const outcome = (t: { masked: number; unmasked: number }): { named: number; rejected: number; maskedRejected: number } => {
+    const above = (s: { best: { score: number }; masked: boolean }): boolean => s.best.score >= (s.masked ? t.masked : t.unmasked);
+    const rejectedShare = (list: typeof heldOut): number => list.filter((s) => !above(s)).length / list.length;
+    return {
+      named: probeScores.filter((s, i) => s.best.name === probes[i]!.person && above(s)).length / probes.length,
+      rejected: rejectedShare(heldOut),
+      maskedRejected: rejectedShare(maskedHeldOut),
+    };
+  };
   const { masked, unmasked } = cohort.thresholds;
-  const thresholdOf = (vector: Float32Array): number => (maskClassifier.classify(vector).masked ? masked : unmasked);
-  const cohortOpenSet = probes.filter((p) => { const best = index.rank(p.vector)[0]!; return best.name === p.person && best.score >= thresholdOf(p.vector); }).length / probes.length;
-  const heldOutVectors = strangerVectors.filter((_, i) => i % 2 === 1);
-  const rejectedShare = (vectors: readonly Float32Array[]): number => vectors.filter((v) => index.rank(v)[0]!.score < thresholdOf(v)).length / vectors.length;
-  const cohortRejected = rejectedShare(heldOutVectors);
-  const maskedRejected = rejectedShare(maskedStrangerVectors);
-  const probesCalledMasked = probes.filter((p) => maskClassifier.classify(p.vector).masked).length;
-  console.log(`out of the box (no calibration step): cohort thresholds masked ${masked.toFixed(4)}, unmasked ${unmasked.toFixed(4)} (${pct(cohort.targetFars?.unmasked ?? cohort.targetFar)} / ${pct(cohort.targetFars?.masked ?? cohort.targetFar)} FAR on the shipped cohort's unmasked / masked side); mask classifier called ${probesCalledMasked} of ${probes.length} probes masked`);
-  console.log(`  masked probes, open-set top-1: ${pct(cohortOpenSet)}; held-out strangers rejected: ${pct(cohortRejected)}; the same strangers with a random mask rejected: ${pct(maskedRejected)} (${maskedStrangerVectors.length})`);
+  const inForce = outcome(cohort.thresholds);
+  console.log(`out of the box (no calibration step): cohort thresholds masked ${masked.toFixed(4)}, unmasked ${unmasked.toFixed(4)} (${pct(cohort.targetFars?.unmasked ?? cohort.targetFar)} / ${pct(cohort.targetFars?.masked ?? cohort.targetFar)} FAR on the shipped cohort's unmasked / masked side); mask classifier called ${probeScores.filter((s) => s.masked).length} of ${probes.length} probes masked`);
+  console.log(`  masked probes, open-set top-1: ${pct(inForce.named)}; held-out strangers rejected: ${pct(inForce.rejected)}; the same strangers with a random mask rejected: ${pct(inForce.maskedRejected)} (${maskedStrangerVectors.length})`);
   // The trade-off of the masked side's target rate (the unmasked side stays at COHORT_FAR): masked
   // probes named against masked strangers rejected. (The dev numbers in COHORT_MASKED_FAR's comment
   // came from a run that moved both sides together; the masked columns depend on the masked side only.)
@@ -148,9 +157,8 @@ if (cohort?.thresholds === undefined || maskClassifier === undefined) {
   const best = cohortBestScores(shipped, gallery);
   for (const far of [0.02, 0.05, 0.1, 0.2]) {
     const t = cohortCalibration(shipped, encoder.name, best, gallery.length, COHORT_FAR, far).thresholds!;
-    const named = probes.filter((p) => { const b = index.rank(p.vector)[0]!; return b.name === p.person && b.score >= (maskClassifier.classify(p.vector).masked ? t.masked : t.unmasked); }).length / probes.length;
-    const rejected = (vectors: readonly Float32Array[]): number => vectors.filter((v) => index.rank(v)[0]!.score < (maskClassifier.classify(v).masked ? t.masked : t.unmasked)).length / vectors.length;
-    console.log(`  masked side's rate ${pct(far)}: thresholds masked ${t.masked.toFixed(4)}, unmasked ${t.unmasked.toFixed(4)}; masked probes named ${pct(named)}; strangers rejected ${pct(rejected(heldOutVectors))}, with a random mask ${pct(rejected(maskedStrangerVectors))}`);
+    const o = outcome(t);
+    console.log(`  masked side's rate ${pct(far)}: thresholds masked ${t.masked.toFixed(4)}, unmasked ${t.unmasked.toFixed(4)}; masked probes named ${pct(o.named)}; strangers rejected ${pct(o.rejected)}, with a random mask ${pct(o.maskedRejected)}`);
   }
 }
 console.log(`time ${((performance.now() - started) / 1000).toFixed(0)} s`);
