@@ -32,43 +32,6 @@ export function stratifiedFolds(items: readonly FoldItem[], k: number, seed: num
 }
 
 /**
- * Cosine of faceres (whole face) vectors above which two photos of one person count as
- * near-duplicates (frames of one event, re-encodings of one picture). Measured on the 364 photos of
- * the 30 test people (`bench/accuracy-near-duplicates.ts`): pairs of
- * different people reach 0.688 at their 99th percentile and 0.769 at the 99.9th, pairs of one person
- * 0.879 at their 99th; above 0.85 a pair is far more alike than two photos of one person usually
- * are. 0.85 groups 62 photos into 28 groups (0.95: 8 photos in 4 groups; 0.80: 106 in 35).
- */
-export const NEAR_DUPLICATE_COSINE = 0.85;
-
-/**
- * Near-duplicate groups: photos of one person whose vectors have a cosine above `threshold` are
- * joined (transitively, union-find), so frames of one event or re-encodings of one photo end up in
- * one group. Returns a group id per item. Vectors must be unit length.
- */
-export function nearDuplicateGroups(items: readonly FoldItem[], vectors: readonly Float32Array[], threshold: number): number[] {
-  const parent = items.map((_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]!]!;
-      i = parent[i]!;
-    }
-    return i;
-  };
-  for (let i = 0; i < items.length; i++) {
-    for (let j = i + 1; j < items.length; j++) {
-      if (items[i]!.person !== items[j]!.person) continue;
-      let dot = 0;
-      const a = vectors[i]!;
-      const b = vectors[j]!;
-      for (let d = 0; d < a.length; d++) dot += a[d]! * b[d]!;
-      if (dot > threshold) parent[find(j)] = find(i);
-    }
-  }
-  return items.map((_, i) => find(i));
-}
-
-/**
  * Folds that never split a near-duplicate group (`groups[i]`: group id of item i). Each person's
  * groups, in a shuffled order, largest first, go to the fold holding the fewest of that person's
  * photos so far (ties: the fold after the previous one), so folds stay close to stratified by person.

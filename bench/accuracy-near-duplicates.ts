@@ -8,7 +8,7 @@
  */
 import { loadBenchData } from './accuracy-data.js';
 import { FeatureCache } from './accuracy-features.js';
-import { nearDuplicateGroups } from './accuracy-folds.js';
+import { nearDuplicateGroups } from '../src/data/near-duplicates.js';
 const d = await loadBenchData('../shared/datasets');
 const cache = new FeatureCache('.cache/accuracy');
 // One at a time: the cache reads its table file on first use, and parallel first calls would each read it.

@@ -6,7 +6,8 @@
  *   maskface train <work>/prepared --out <work>/model
  *   maskface evaluate <work>/model <work>/prepared --json
  *
- * The split is prepare's (stratified by person and group, 80/20, seed 42). It also counts the
+ * The split is prepare's (stratified by person and group, 80/20, seed 42; near-duplicate groups on
+ * faceres vectors of the letterboxed photos kept on one side, unless --no-group). It also counts the
  * near-duplicate groups (faceres cosine above NEAR_DUPLICATE_COSINE, from bench:accuracy's feature
  * cache when present) that straddle it, because such pairs make a split optimistic.
  *
@@ -18,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ENROLLED_PEOPLE, loadBenchData } from './accuracy-data.js';
 import { FeatureCache } from './accuracy-features.js';
-import { NEAR_DUPLICATE_COSINE, nearDuplicateGroups } from './accuracy-folds.js';
+import { NEAR_DUPLICATE_COSINE, nearDuplicateGroups } from '../src/data/near-duplicates.js';
 
 const { values } = parseArgs({ options: {
   datasets: { type: 'string', default: '../shared/datasets' },

@@ -20,7 +20,7 @@ import { insertMask, photoSeed } from '../src/mask/index.js';
 import { loadCohort } from '../src/methods/cohort/cohort.js';
 import type { LabelledVector } from '../src/methods/projection.js';
 import { crossValidate } from './accuracy-cv.js';
-import { NEAR_DUPLICATE_COSINE, nearDuplicateGroups } from './accuracy-folds.js';
+import { NEAR_DUPLICATE_COSINE, nearDuplicateGroups } from '../src/data/near-duplicates.js';
 import { type BenchPhoto, loadBenchData, loadLfwSyntheticData } from './accuracy-data.js';
 import { FeatureCache, type Masker, extractFeatures } from './accuracy-features.js';
 import { type BenchMethod, PREVIOUS_LDA_CHOICES, TARGET_FALSE_ACCEPT, ldaMethod, nearestNeighbour } from './accuracy-methods.js';

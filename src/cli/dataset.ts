@@ -6,8 +6,11 @@ import { Option } from 'commander';
 import { MaskfaceError } from '../errors.js';
 import type { PhotoFilter } from '../data/filters.js';
 import { scanDataset, type LayoutKind } from '../data/layout.js';
+import { NEAR_DUPLICATE_COSINE } from '../data/near-duplicates.js';
 import { prepareDataset } from '../data/prepare.js';
 import { datasetStats, formatStatsTable } from '../data/stats.js';
+import { load as loadFaceres } from '../models/faceres/index.js';
+import type { Embedder } from '../models/types.js';
 import { progressBar } from './progress.js';
 import { faceFilterFromFlags, addFaceFilterOptions, type FaceFilterFlags } from './face-filter-options.js';
 
@@ -23,6 +26,14 @@ export function parseFraction(name: string) {
   return (value: string): number => {
     const n = Number(value);
     if (!(n >= 0 && n < 1)) throw new MaskfaceError('MF_INVALID_ARGUMENT', `${name}: expected a number in [0, 1), received "${value}".`);
+    return n;
+  };
+}
+
+function parseCosine(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!(n > 0 && n < 1)) throw new MaskfaceError('MF_INVALID_ARGUMENT', `${name}: expected a cosine between 0 and 1 (exclusive), received "${value}". Give e.g. ${name} ${NEAR_DUPLICATE_COSINE}, or --no-group for the plain split.`);
     return n;
   };
 }
@@ -64,17 +75,22 @@ export function register(program: Command): void {
     .option('--size <px>', 'side of the letterboxed square', parseIntOption('--size'), 160)
     .option('--test-fraction <f>', 'share of photos held out for testing', parseFraction('--test-fraction'), 0.2)
     .option('--seed <n>', 'seed of the split', parseIntOption('--seed'), 42)
+    .option('--near-duplicate <cosine>', 'faceres cosine above which two photos of one person are near-duplicates, kept on one side of the split', parseCosine('--near-duplicate'), NEAR_DUPLICATE_COSINE)
+    .option('--no-group', "plain stratified split, near-duplicates not grouped (the paper's; optimistic)")
     .addOption(layoutOption())
     .addOption(maskedPatternOption())
     .option('--json', 'print the report as JSON');
   addFaceFilterOptions(prepare);
   prepare.action(async (dir: string, opts: Record<string, unknown>) => {
-    const o = opts as { out: string; minUnmasked: number; minMasked: number; people?: string; size: number; testFraction: number; seed: number; layout?: LayoutKind; maskedPattern: string; json?: boolean };
+    const o = opts as { out: string; minUnmasked: number; minMasked: number; people?: string; size: number; testFraction: number; seed: number; nearDuplicate: number; group: boolean; layout?: LayoutKind; maskedPattern: string; json?: boolean };
     // Photo filters (the face-detector check) are added here from their options.
     const faceCheck = await faceFilterFromFlags(opts as FaceFilterFlags);
     const filters: PhotoFilter[] = faceCheck ? [faceCheck] : [];
     const bar = progressBar('prepare', !o.json && process.stderr.isTTY === true);
+    let faceres: Embedder | undefined;
     try {
+      // Near-duplicates (frames of one event, re-encodings) are found on faceres vectors, as bench:accuracy's folds do.
+      if (o.group) faceres = await loadFaceres();
       const report = await prepareDataset(
         {
           input: resolve(dir),
@@ -87,6 +103,7 @@ export function register(program: Command): void {
           seed: o.seed,
           ...(o.layout && { layout: o.layout }),
           maskedPattern: o.maskedPattern,
+          ...(faceres && { nearDuplicates: { vectoriser: faceres, cosine: o.nearDuplicate } }),
           onProgress: (d, t) => bar.update(d, t),
         },
         filters,
@@ -102,12 +119,14 @@ export function register(program: Command): void {
         reasons.set(key, (reasons.get(key) ?? 0) + 1);
       }
       console.log(`prepared ${report.out}: ${report.peopleKept} people, ${report.photosKept.unmasked} unmasked + ${report.photosKept.masked} masked photos`);
+      console.log(report.nearDuplicates === 'not grouped' ? 'near-duplicates not grouped (--no-group)' : `near-duplicates: ${report.nearDuplicates.heldTogether}`);
       console.log(`people left out: ${report.peopleExcluded.length}; photos left out: ${report.excluded.length}`);
       for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(5)}  ${reason}`);
       console.log(`details: ${resolve(o.out, 'report.json')}; manifest: ${resolve(o.out, 'manifest.json')}`);
     } finally {
       bar.stop();
       for (const f of filters) f.dispose?.();
+      faceres?.dispose();
     }
   });
 }

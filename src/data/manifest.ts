@@ -1,6 +1,6 @@
 /**
  * The manifest of a prepared dataset: every kept photo with its person, group, source, output,
- * hash, original size and train/test split. Every later command reads it.
+ * hash, original size, train/test split and near-duplicate group. Every later command reads it.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -26,6 +26,11 @@ export const ManifestEntrySchema = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   split: z.enum(['train', 'test']),
+  /**
+   * Near-duplicate group of the photo (one person's photos with a cosine above prepare's
+   * --near-duplicate), only when the group holds two or more; a group is on one side of the split.
+   */
+  nearDuplicateGroup: z.number().int().nonnegative().optional(),
 });
 export type ManifestEntry = z.infer<typeof ManifestEntrySchema>;
 

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import sharp from 'sharp';
 import { makeRmfd, photoBytes, tempDir, writeFileMkdir } from '../../test/helpers/synthetic-dataset.js';
 import { isMaskfaceError } from '../errors.js';
+import type { RgbImage } from '../image/types.js';
 import type { PhotoFilter } from './filters.js';
 import { readManifest } from './manifest.js';
 import { prepareDataset } from './prepare.js';
@@ -93,6 +94,59 @@ test('filters exclude photos with their reason and can crop', async () => {
   const report = await prepareDataset({ input: root, out, minUnmasked: 2 }, [rejectFirst]);
   assert.equal(report.excluded.find((e) => e.source.endsWith('/0.png'))!.reason, 'test-filter: no face');
   assert.equal((await readManifest(out)).entries.length, 3);
+});
+
+/**
+ * A stand-in for faceres: each photo of makeRmfd (one solid colour per seed) gets its own axis, except
+ * the seeds in `twins`, which get vectors at cosine 0.95 of each other (above 0.85: near-duplicates).
+ */
+function fakeVectoriser(seeds: number, twins: readonly [number, number]) {
+  const colour = (seed: number): [number, number, number] => [(seed * 37) % 256, (seed * 91) % 256, (seed * 53 + 7) % 256];
+  return {
+    name: 'fake',
+    embed: async (image: RgbImage): Promise<Float32Array> => {
+      const centre = ((image.height >> 1) * image.width + (image.width >> 1)) * 3;
+      const pixel = [...image.data.subarray(centre, centre + 3)];
+      let seed = 1;
+      for (let k = 1; k <= seeds; k++) {
+        const off = (s: number): number => colour(s).reduce((sum, c, i) => sum + Math.abs(c - pixel[i]!), 0);
+        if (off(k) < off(seed)) seed = k;
+      }
+      // Twice as long as needed: the vector is normalised by prepare, not here.
+      const vector = new Float32Array(seeds + 1);
+      if (seed === twins[1]) vector.set([2 * 0.95, 2 * Math.sqrt(1 - 0.95 ** 2)], twins[0]);
+      else vector[seed] = 2;
+      return vector;
+    },
+  };
+}
+
+test('near-duplicates of one person land on one side of the split, and the report counts them', async () => {
+  const root = await tempDir();
+  // Seeds 1-10: a's unmasked photos (test share 2); 1 and 2 (0.png, 1.png) are near-duplicates.
+  await makeRmfd(root, { a: [10, 3], b: [5, 2] });
+  const twins = ['AFDB_face_dataset/a/0.png', 'AFDB_face_dataset/a/1.png'];
+  // A pair goes to test only when it is reached while a's share has room for both: seeds 16 and 19
+  // hold it out, 1 and 42 keep it in training (as the split draws them; no seed below 16 holds it out).
+  const sides = new Map<number, string>();
+  for (const seed of [1, 16, 19, 42]) {
+    const out = await tempDir();
+    const report = await prepareDataset({ input: root, out, minUnmasked: 2, seed, nearDuplicates: { vectoriser: fakeVectoriser(20, [1, 2]), cosine: 0.85 } });
+    assert.deepEqual(report.nearDuplicates, { embedder: 'fake', cosine: 0.85, groups: 1, photos: 2, heldTogether: '1 group of 2 photos kept on one side of the split (fake cosine > 0.85)' });
+    const entries = (await readManifest(out)).entries;
+    const pair = twins.map((t) => entries.find((e) => e.output === t)!);
+    assert.equal(pair[0]!.split, pair[1]!.split, `seed ${seed}`);
+    assert.deepEqual(pair.map((e) => e.nearDuplicateGroup), [0, 0]);
+    assert.equal(entries.filter((e) => e.nearDuplicateGroup !== undefined).length, 2, 'photos alone carry no group');
+    assert.ok(entries.filter((e) => e.person === 'a' && e.group === 'unmasked' && e.split === 'test').length <= 2, 'never over the share');
+    sides.set(seed, pair[0]!.split);
+  }
+  assert.deepEqual(Object.fromEntries(sides), { 1: 'train', 16: 'test', 19: 'test', 42: 'train' });
+  const root2 = await tempDir();
+  await makeRmfd(root2, { a: [2, 1] });
+  const plain = await prepareDataset({ input: root2, out: await tempDir(), minUnmasked: 2 });
+  assert.equal(plain.nearDuplicates, 'not grouped');
+  await assert.rejects(prepareDataset({ input: root2, out: await tempDir(), nearDuplicates: { vectoriser: fakeVectoriser(3, [1, 2]), cosine: 1 } }), /--near-duplicate: expected a cosine between 0 and 1/);
 });
 
 test('bad input: a missing folder and an unknown --people name are clear errors', async () => {

@@ -13,6 +13,7 @@ import type { RgbImage } from '../image/types.js';
 import type { PhotoFilter } from './filters.js';
 import { RMFD_MASKED_DIR, RMFD_UNMASKED_DIR, scanDataset, type Group, type LayoutKind } from './layout.js';
 import { REPORT_FILE, REVIEW_FILE, writeManifest, type Manifest, type ManifestEntry } from './manifest.js';
+import { nearDuplicateGroups } from './near-duplicates.js';
 import { readReview } from './review-file.js';
 import { stratifiedSplit } from './split.js';
 
@@ -36,7 +37,24 @@ export interface PrepareOptions {
   /** Photos decoded at once. */
   readonly concurrency?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Keep near-duplicate photos of one person (frames of one event, re-encodings) on one side of the
+   * split: photos whose unit-length vectors have a cosine above `cosine` (0..1 exclusive; the CLI's
+   * default is faceres at NEAR_DUPLICATE_COSINE = 0.85) are grouped. Omitted: the paper's plain split.
+   */
+  readonly nearDuplicates?: NearDuplicateOptions;
 }
+
+export interface NearDuplicateOptions {
+  /** Turns a prepared (letterboxed) photo into a vector; any length, normalised here. */
+  readonly vectoriser: { readonly name: string; embed(image: RgbImage): Promise<Float32Array> };
+  readonly cosine: number;
+}
+
+/** What near-duplicate grouping did: groups of two or more photos and the photos in them. */
+export type NearDuplicateSummary =
+  | { readonly embedder: string; readonly cosine: number; readonly groups: number; readonly photos: number; readonly heldTogether: string }
+  | 'not grouped';
 
 export interface Exclusion {
   readonly source: string;
@@ -53,6 +71,7 @@ export interface PrepareReport {
   readonly photosKept: Record<Group, number>;
   readonly peopleExcluded: { readonly person: string; readonly reason: string }[];
   readonly excluded: Exclusion[];
+  readonly nearDuplicates: NearDuplicateSummary;
 }
 
 interface Candidate {
@@ -87,6 +106,25 @@ function cropImage(image: RgbImage, box: { x: number; y: number; width: number; 
   return { width: w, height: h, data };
 }
 
+function unitLength(vector: Float32Array): Float32Array {
+  let norm = 0;
+  for (const x of vector) norm += x * x;
+  norm = Math.sqrt(norm);
+  return norm > 0 ? vector.map((x) => x / norm) : vector;
+}
+
+/** Near-duplicate group number (0, 1, ... in the items' order) of each item in a group of two or more. */
+function sharedGroupNumbers(groups: readonly number[]): (number | undefined)[] {
+  const sizes = new Map<number, number>();
+  for (const g of groups) sizes.set(g, (sizes.get(g) ?? 0) + 1);
+  const numbers = new Map<number, number>();
+  return groups.map((g) => {
+    if (sizes.get(g)! < 2) return undefined;
+    if (!numbers.has(g)) numbers.set(g, numbers.size);
+    return numbers.get(g);
+  });
+}
+
 function countByPerson(items: readonly Candidate[]): Map<string, Record<Group, number>> {
   const counts = new Map<string, Record<Group, number>>();
   for (const c of items) {
@@ -119,6 +157,10 @@ export async function prepareDataset(options: PrepareOptions, filters: readonly 
   }
   if (!(testFraction >= 0 && testFraction < 1)) {
     throw new MaskfaceError('MF_INVALID_ARGUMENT', `--test-fraction: expected a number in [0, 1), received ${testFraction}.`);
+  }
+  const cosine = options.nearDuplicates?.cosine;
+  if (cosine !== undefined && !(cosine > 0 && cosine < 1)) {
+    throw new MaskfaceError('MF_INVALID_ARGUMENT', `--near-duplicate: expected a cosine between 0 and 1 (exclusive), received ${cosine}. Give e.g. --near-duplicate 0.85, or --no-group for the plain split.`);
   }
   if (resolve(options.out) === resolve(options.input)) {
     throw new MaskfaceError('MF_INVALID_ARGUMENT', `--out ${options.out}: the output folder is the input folder. Give a new folder for the prepared dataset.`);
@@ -190,8 +232,9 @@ export async function prepareDataset(options: PrepareOptions, filters: readonly 
   };
   candidates = applyRule(candidates, 'after removing duplicates');
 
-  // 4. Decode, filter, letterbox, write.
+  // 4. Decode, filter, letterbox, write (and embed, to find near-duplicates).
   const outputs = new Map<Candidate, { output: string; width: number; height: number }>();
+  const vectors = new Map<Candidate, Float32Array>();
   const usedNames = new Set<string>();
   let done = 0;
   await mapPool(candidates, options.concurrency ?? 4, async (c) => {
@@ -218,7 +261,9 @@ export async function prepareDataset(options: PrepareOptions, filters: readonly 
     let output = join(dir, c.person, `${stem}.png`);
     for (let k = 2; usedNames.has(output); k++) output = join(dir, c.person, `${stem}-${k}.png`);
     usedNames.add(output);
-    await writeImage(join(options.out, output), (await letterbox(toWrite, size)).image);
+    const square = (await letterbox(toWrite, size)).image;
+    await writeImage(join(options.out, output), square);
+    if (options.nearDuplicates) vectors.set(c, unitLength(await options.nearDuplicates.vectoriser.embed(square)));
     outputs.set(c, { output, width: image.width, height: image.height });
     options.onProgress?.(++done, candidates.length);
   });
@@ -230,8 +275,11 @@ export async function prepareDataset(options: PrepareOptions, filters: readonly 
 
   await removeStaleOutputs(options.out, new Set(written.map((c) => outputs.get(c)!.output)));
 
-  // 5. Split and manifest.
-  const splits = stratifiedSplit(written, testFraction, seed);
+  // 5. Near-duplicate groups (within a person), split and manifest.
+  const groups = options.nearDuplicates ? nearDuplicateGroups(written, written.map((c) => vectors.get(c)!), options.nearDuplicates.cosine) : undefined;
+  vectors.clear();
+  const splits = stratifiedSplit(written, testFraction, seed, groups);
+  const groupNumbers = groups ? sharedGroupNumbers(groups) : [];
   const entries: ManifestEntry[] = written.map((c, i) => ({
     person: c.person,
     group: c.group,
@@ -241,18 +289,33 @@ export async function prepareDataset(options: PrepareOptions, filters: readonly 
     width: outputs.get(c)!.width,
     height: outputs.get(c)!.height,
     split: splits[i]!,
+    ...(groupNumbers[i] !== undefined && { nearDuplicateGroup: groupNumbers[i] }),
   }));
   const manifest: Manifest = { version: 1, size, seed, testFraction, sourceRoot: dataset.root, createdAt: new Date().toISOString(), entries };
   await writeManifest(options.out, manifest);
+  let nearDuplicates: NearDuplicateSummary = 'not grouped';
+  if (options.nearDuplicates) {
+    const { vectoriser, cosine: threshold } = options.nearDuplicates;
+    const grouped = groupNumbers.filter((n) => n !== undefined);
+    const count = new Set(grouped).size;
+    nearDuplicates = {
+      embedder: vectoriser.name,
+      cosine: threshold,
+      groups: count,
+      photos: grouped.length,
+      heldTogether: `${count} group${count === 1 ? '' : 's'} of ${grouped.length} photos kept on one side of the split (${vectoriser.name} cosine > ${threshold})`,
+    };
+  }
   excluded.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
   const report: PrepareReport = {
     input: dataset.root,
     out: options.out,
-    options: { minUnmasked, minMasked, size, testFraction, seed, people: options.people?.length ?? 'all', filters: filters.map((f) => f.name) },
+    options: { minUnmasked, minMasked, size, testFraction, seed, people: options.people?.length ?? 'all', filters: filters.map((f) => f.name), nearDuplicates: options.nearDuplicates ? { embedder: options.nearDuplicates.vectoriser.name, cosine: options.nearDuplicates.cosine } : 'not grouped' },
     peopleKept: new Set(entries.map((e) => e.person)).size,
     photosKept: { unmasked: entries.filter((e) => e.group === 'unmasked').length, masked: entries.filter((e) => e.group === 'masked').length },
     peopleExcluded: peopleExcluded.sort((a, b) => (a.person < b.person ? -1 : 1)),
     excluded,
+    nearDuplicates,
   };
   await writeFileAtomic(join(options.out, REPORT_FILE), `${JSON.stringify(report, null, 1)}\n`);
   return report;

@@ -49,6 +49,8 @@ test('dataset prepare, train, evaluate with no options: the default model names 
   maskface('dataset', 'prepare', FIXTURE_RMFD, '--out', prepared, '--min-unmasked', '5');
   maskface('train', prepared, '--out', model);
   const report = JSON.parse(maskface('evaluate', model, prepared, '--json')) as { accuracy: number; n: number };
-  assert.equal(report.n, 6);
+  // 5 of the 24 photos: chenbailin's three masked photos are near-duplicates (faceres cosine > 0.85), too many for
+  // that cell's one test photo, so they all train (the plain split, --no-group, holds out 6).
+  assert.equal(report.n, 5);
   assert.ok(report.accuracy >= MIN_FIXTURE_ACCURACY, `accuracy ${report.accuracy}`);
 });
