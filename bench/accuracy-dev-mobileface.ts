@@ -12,6 +12,7 @@ import type { RgbImage } from '../src/image/types.js';
 import { load as loadDlibResnet34 } from '../src/models/dlib-resnet34/index.js';
 import { load as loadFaceres } from '../src/models/faceres/index.js';
 import { MOBILEFACE_INPUT_SIZE, load as loadMobileface } from '../src/models/mobileface/index.js';
+import { load as loadMobilefaceTuned } from '../src/models/mobileface-tuned/index.js';
 import type { Embedder } from '../src/models/types.js';
 import type { ViewName } from '../src/methods/face-views.js';
 import { MASK_ROBUST_PARTS } from '../src/methods/mask-robust-features.js';
@@ -21,17 +22,18 @@ import type { DevConfig, DevInput, DevSample } from './accuracy-dev-experiments.
 import { type FeatureCache, extractFeatures } from './accuracy-features.js';
 
 export const MOBILEFACE_ARCFACE = 'mobileface-arcface';
+/** The `fit-backbone` layer (src/models/mobileface-tuned, or --tuned-head) on the same aligned chip. */
+export const MOBILEFACE_TUNED_ARCFACE = 'mobileface-tuned-arcface';
 /** Black border added around a tight crop before detection, as a fraction of its side. */
 const DETECTION_PADDING = 0.25;
 
 /** MobileFace behind RetinaFace's five-point alignment, falling back to the crop as it is. */
 class ArcfaceAlignedMobileface implements Embedder {
-  readonly name = MOBILEFACE_ARCFACE;
   readonly dimension: number;
   aligned = 0;
   unaligned = 0;
 
-  constructor(private readonly net: Embedder, private readonly detector: FaceDetector) {
+  constructor(private readonly net: Embedder, private readonly detector: FaceDetector, readonly name = MOBILEFACE_ARCFACE) {
     this.dimension = net.dimension;
   }
 
@@ -57,6 +59,7 @@ const CENTRED_PARTS: readonly DevPart[] = [
   { embedder: 'mobileface', view: 'upper' },
 ];
 const ALIGNED_PARTS: readonly DevPart[] = [{ embedder: MOBILEFACE_ARCFACE, view: 'full' }];
+const TUNED_PARTS: readonly DevPart[] = [{ embedder: MOBILEFACE_TUNED_ARCFACE, view: 'full' }];
 
 /** The feature sets compared, each a list of (embedder, view) parts concatenated at unit length. */
 export const MOBILEFACE_FEATURES: ReadonlyArray<{ readonly name: string; readonly parts: readonly DevPart[] }> = [
@@ -66,21 +69,28 @@ export const MOBILEFACE_FEATURES: ReadonlyArray<{ readonly name: string; readonl
   { name: 'mobileface, ArcFace-aligned when RetinaFace finds 5 landmarks', parts: ALIGNED_PARTS },
   { name: 'mask-robust + mobileface (crop as it is, whole and upper)', parts: [...MASK_ROBUST_PARTS, ...CENTRED_PARTS] },
   { name: 'mask-robust + mobileface (ArcFace-aligned)', parts: [...MASK_ROBUST_PARTS, ...ALIGNED_PARTS] },
+  { name: 'mobileface-tuned (fit-backbone layer), ArcFace-aligned', parts: TUNED_PARTS },
+  { name: 'mask-robust + mobileface-tuned (ArcFace-aligned)', parts: [...MASK_ROBUST_PARTS, ...TUNED_PARTS] },
 ];
 
 /** The dev-chosen default of bench:accuracy (docs/accuracy.md), closed set. */
 export const DEFAULT_DEV_CONFIG: Omit<DevConfig, 'name'> = { flip: true, background: true, pcaDimensions: 512, shrinkage: 0.1, classifier: 'group-means' };
 
-/** Extracts every view the feature sets need, for the enrolled and background photos only (closed set). */
-export async function extractMobilefaceFeatures(data: BenchData, cache: FeatureCache, log: (line: string) => void): Promise<void> {
+/**
+ * Extracts the views that the feature sets in `features` need (default: all), for the enrolled and
+ * background photos only (closed set); `tunedHead`: the fit-backbone layer to measure (default: the shipped one).
+ */
+export async function extractMobilefaceFeatures(data: BenchData, cache: FeatureCache, log: (line: string) => void, features = MOBILEFACE_FEATURES, tunedHead?: string): Promise<void> {
   const photos = [...data.enrolled, ...data.projection];
   const views: ViewName[] = ['full', 'upper', 'full-flip', 'upper-flip'];
-  const jobs: Array<{ make: () => Promise<Embedder[]>; views: ViewName[] }> = [
-    { make: async () => [await loadFaceres(), await loadDlibResnet34()], views },
-    { make: async () => [await loadMobileface()], views },
-    { make: async () => [new ArcfaceAlignedMobileface(await loadMobileface(), await loadDetector({ kind: 'retinaface' }))], views: ['full', 'full-flip'] },
+  const needed = new Set(features.flatMap((f) => f.parts.map((p) => p.embedder)));
+  const jobs: Array<{ names: string[]; make: () => Promise<Embedder[]>; views: ViewName[] }> = [
+    { names: ['faceres', 'dlib-resnet34'], make: async () => [await loadFaceres(), await loadDlibResnet34()], views },
+    { names: ['mobileface'], make: async () => [await loadMobileface()], views },
+    { names: [MOBILEFACE_ARCFACE], make: async () => [new ArcfaceAlignedMobileface(await loadMobileface(), await loadDetector({ kind: 'retinaface' }))], views: ['full', 'full-flip'] },
+    { names: [MOBILEFACE_TUNED_ARCFACE], make: async () => [new ArcfaceAlignedMobileface(await loadMobilefaceTuned(tunedHead === undefined ? {} : { headPath: tunedHead }), await loadDetector({ kind: 'retinaface' }), MOBILEFACE_TUNED_ARCFACE)], views: ['full', 'full-flip'] },
   ];
-  for (const job of jobs) {
+  for (const job of jobs.filter((j) => j.names.some((n) => needed.has(n)))) {
     const embedders = await job.make();
     try {
       const missing: BenchPhoto[] = [];

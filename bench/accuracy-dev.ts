@@ -30,9 +30,10 @@ const program = new Command()
   .option('--sections <list>', 'comma-separated: grid, directions, combined, open-set, mobileface', 'grid,directions,open-set')
   .option('--only <text>', 'run only the rows whose name contains this text (several: separated by |)')
   .option('--extract-only', 'extract the missing embeddings and stop')
+  .option('--tuned-head <file>', 'mobileface section: the fit-backbone head.bin measured as mobileface-tuned (default: the shipped layer; the cache keeps the first one measured: use another --cache for another)')
   .option('--no-extract', 'use only the cached embeddings (rows needing missing ones fail)')
   .parse();
-const opts = program.opts<{ seeds: string; folds: string; datasets: string; cache: string; sections: string; only?: string; extractOnly?: boolean; extract: boolean }>();
+const opts = program.opts<{ seeds: string; folds: string; datasets: string; cache: string; sections: string; only?: string; extractOnly?: boolean; extract: boolean; tunedHead?: string }>();
 const seeds = Number(opts.seeds);
 const folds = Number(opts.folds);
 const sections = new Set(opts.sections.split(','));
@@ -45,14 +46,15 @@ log(`dev: ${data.enrolled.length} enrolled photos, ${data.projection.length} bac
 /** Only the mobileface section asked: it extracts (and reads) just the closed-set views it needs. */
 const mobilefaceOnly = [...sections].every((s) => s === 'mobileface');
 if (opts.extract && !mobilefaceOnly) await extractDevFeatures(data, synthetic, cache, log);
-if (opts.extract && sections.has('mobileface')) await extractMobilefaceFeatures(data, cache, log);
+const mobilefaceFeatures = MOBILEFACE_FEATURES.filter((f) => opts.only === undefined || opts.only.split('|').some((part) => f.name.includes(part)));
+if (opts.extract && sections.has('mobileface')) await extractMobilefaceFeatures(data, cache, log, mobilefaceFeatures, opts.tunedHead);
 if (opts.extractOnly === true) process.exit(0);
 
 if (mobilefaceOnly) {
   console.log(`# Development set: MobileFace on ${new Set(data.enrolled.map((p) => p.person)).size} RMFD people (ranks 31-60 by masked photos), ${data.projection.length} background photos; ${folds}-fold cross-validation x ${seeds} seed(s)\n`);
   console.log(`## Feature sets under the default (flips, background, PCA ${DEFAULT_DEV_CONFIG.pcaDimensions}, shrinkage ${DEFAULT_DEV_CONFIG.shrinkage}, group means; closed-set top-1)\n`);
   console.log('| features | masked top-1 % | unmasked top-1 % | mean of both % |\n|---|---|---|---|');
-  for (const feature of MOBILEFACE_FEATURES.filter((f) => opts.only === undefined || opts.only.split('|').some((part) => f.name.includes(part)))) {
+  for (const feature of mobilefaceFeatures) {
     const list = runDevConfig({ ...DEFAULT_DEV_CONFIG, name: feature.name }, await mobilefaceInput(data, cache, feature.parts, folds, seeds));
     const mean = (key: 'masked' | 'unmasked'): number => list.reduce((a, r) => a + r[key], 0) / list.length;
     console.log(`| ${feature.name} | ${meanStd(list.map((r) => r.masked))} | ${meanStd(list.map((r) => r.unmasked))} | ${((mean('masked') + mean('unmasked')) / 2).toFixed(1)} |`);

@@ -1,10 +1,10 @@
 /** `maskface dataset scan|prepare`: the dataset stage (paper 3.1). */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command} from 'commander';
 import { Option } from 'commander';
 import { MaskfaceError } from '../errors.js';
 import type { PhotoFilter } from '../data/filters.js';
+import { readPeopleList } from '../data/people-list.js';
 import { scanDataset, type LayoutKind } from '../data/layout.js';
 import { NEAR_DUPLICATE_COSINE } from '../data/near-duplicates.js';
 import { prepareDataset } from '../data/prepare.js';
@@ -38,15 +38,6 @@ function parseCosine(name: string) {
   };
 }
 
-async function readPeopleFile(path: string): Promise<string[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new MaskfaceError('MF_FILE_NOT_FOUND', `${path}: cannot read the --people file. Give a text file with one person (folder name) per line.`, { file: path });
-  }
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-}
 
 const layoutOption = (): Option => new Option('--layout <kind>', 'dataset layout (default: detected)').choices(['rmfd', 'folders']);
 const maskedPatternOption = (): Option => new Option('--masked-pattern <regex>', 'folder-per-person layout: file names matching this are masked').default('mask');
@@ -97,7 +88,7 @@ export function register(program: Command): void {
           out: resolve(o.out),
           minUnmasked: o.minUnmasked,
           minMasked: o.minMasked,
-          ...(o.people && { people: await readPeopleFile(o.people) }),
+          ...(o.people && { people: await readPeopleList(o.people) }),
           size: o.size,
           testFraction: o.testFraction,
           seed: o.seed,

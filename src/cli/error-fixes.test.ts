@@ -30,6 +30,7 @@ const REACH: Readonly<Record<string, readonly string[]>> = {
   'src/cli/enroll.ts': ['enroll'],
   'src/cli/experiment.ts': ['experiment'],
   'src/cli/face-filter-options.ts': ['dataset prepare'],
+  'src/cli/fit-backbone.ts': ['fit-backbone'],
   'src/cli/identify.ts': ['identify'],
   'src/cli/mask.ts': ['mask'],
   'src/cli/model.ts': ['model summary'],
@@ -58,6 +59,8 @@ const REACH: Readonly<Record<string, readonly string[]>> = {
   'src/server/config.ts': ['serve'],
   'src/server/model-service.ts': ['serve'],
   'src/server/service.ts': ['serve'],
+  'src/train/fit-backbone/fit.ts': ['fit-backbone'],
+  'src/train/fit-backbone/photos.ts': ['fit-backbone'],
   // experiment trains the head with no background, augmentation or resume, on its own prepared data.
   'src/train/lda-model.ts': ['train'],
   'src/train/train-model.ts': ['train'],

@@ -22,6 +22,7 @@ import { register as registerMask } from './mask.js';
 import { register as registerExperiment } from './experiment.js';
 import { register as registerQueue } from './queue.js';
 import { register as registerWorker } from './worker.js';
+import { register as registerFitBackbone } from './fit-backbone.js';
 
 export function buildProgram(): Command {
   const program = new Command('maskface')
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerExperiment(program);
   registerQueue(program);
   registerWorker(program);
+  registerFitBackbone(program);
   return program;
 }
 

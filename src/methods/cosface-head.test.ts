@@ -59,3 +59,41 @@ test('trainCosfaceHead separates people a nuisance direction hides, and leaves n
   const other = head.embed(Float32Array.from([-0.3, 0, 3, 0]));
   assert.ok(dot(masked, unmasked) > dot(masked, other), `same person ${dot(masked, unmasked)} vs other ${dot(masked, other)}`);
 });
+
+test('trainCosfaceHead from an initial layer starts exactly there and pulls toward it', async () => {
+  const tf = await getTf();
+  const before = tf.memory().numTensors;
+  const samples = [0, 1, 2, 3].flatMap((p) => [0, 1, 2].map((k) => ({ label: `p${p}`, vector: Float32Array.from([p === 0 ? 1 : 0, p === 1 ? 1 : 0, p === 2 ? 1 : 0, 0.1 * k]) })));
+  const weights = Float32Array.from({ length: 4 * 3 }, (_, i) => ((i * 7) % 5) / 5 - 0.4);
+  const bias = Float32Array.from([0.1, -0.2, 0.3]);
+  const { head } = await trainCosfaceHead(tf, samples, { outputDimension: 3, epochs: 0, initial: { weights, bias } });
+  assert.deepEqual([...head.first], [...weights]);
+  assert.deepEqual([...head.outputBias], [...bias]);
+  assert.deepEqual([...head.inputMean], [0, 0, 0, 0], 'a fine-tuned layer sees its input as it is');
+  // embed = unit(x W + b)
+  const x = samples[5]!.vector;
+  const raw = [0, 1, 2].map((j) => [0, 1, 2, 3].reduce((s, i) => s + x[i]! * weights[i * 3 + j]!, bias[j]!));
+  const n = Math.hypot(...raw);
+  head.embed(x).forEach((value, j) => assert.ok(Math.abs(value - raw[j]! / n) < LOSS_TOLERANCE));
+  await assert.rejects(trainCosfaceHead(tf, samples, { outputDimension: 2, initial: { weights, bias } }), /initial CosFace head/);
+  assert.equal(tf.memory().numTensors, before);
+});
+
+test('trainCosfaceHead resumed from its saved state ends where an uninterrupted run ends', async () => {
+  const tf = await getTf();
+  const before = tf.memory().numTensors;
+  let s = 11;
+  const next = (): number => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5;
+  const samples = [0, 1, 2].flatMap((p) => Array.from({ length: 6 }, () => ({ label: `p${p}`, vector: Float32Array.from([p + next(), next(), next()]) })));
+  // One batch per epoch and no dropout: the shuffle order cannot change the result.
+  const options = { outputDimension: 2, epochs: 6, batchSize: 64, inputDropout: 0, learningRate: 1e-2 };
+  const straight = await trainCosfaceHead(tf, samples, options);
+  let saved: Parameters<NonNullable<Parameters<typeof trainCosfaceHead>[5]>['onState'] & object>[0] | undefined;
+  await trainCosfaceHead(tf, samples, { ...options, epochs: 3 }, undefined, undefined, { onState: async (state) => void (saved = state) });
+  assert.equal(saved?.epoch, 3);
+  const resumed = await trainCosfaceHead(tf, samples, options, undefined, undefined, { resume: saved! });
+  assert.equal(resumed.history.length, 6);
+  // Float32 sums over a batch in another order: ~1e-6 per step, six Adam steps.
+  resumed.head.first.forEach((w, i) => assert.ok(Math.abs(w - straight.head.first[i]!) < 1e-4, `weight ${i}: ${w} vs ${straight.head.first[i]}`));
+  assert.equal(tf.memory().numTensors, before);
+});

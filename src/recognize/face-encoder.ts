@@ -8,6 +8,7 @@ import type { RgbImage } from '../image/types.js';
 import { DLIB_RESNET34_CROP_SCALE, DLIB_RESNET34_INPUT_SIZE, DLIB_RESNET34_NAME, load as loadDlibResnet34 } from '../models/dlib-resnet34/index.js';
 import { FACERES_INPUT_SIZE, FACERES_NAME, load as loadFaceres } from '../models/faceres/index.js';
 import { MOBILEFACE_INPUT_SIZE, MOBILEFACE_NAME, load as loadMobileface } from '../models/mobileface/index.js';
+import { MOBILEFACE_TUNED_NAME, load as loadMobilefaceTuned } from '../models/mobileface-tuned/index.js';
 import type { Embedder } from '../models/types.js';
 import { type FaceCropSpec, type FusedEmbedderSpec, type UpperViewSpec, cropFaceChip, fusedSpecs, mirror, upperView } from '../methods/face-crop.js';
 import { UPPER_FACE_FRACTION } from '../methods/face-views.js';
@@ -43,6 +44,7 @@ export const EMBEDDER_NAMES = [
   MOBILEFACE_NAME,
   FACERES_UPPER_MOBILEFACE_NAME,
   FACERES_UPPER_DLIB_MOBILEFACE_NAME,
+  MOBILEFACE_TUNED_NAME,
 ] as const;
 export type EmbedderName = (typeof EMBEDDER_NAMES)[number];
 /**
@@ -113,6 +115,8 @@ export const DEFAULT_CROPS: Readonly<Record<EmbedderName, FaceCropSpec>> = {
   [FACERES_NAME]: { scale: FACERES_MTCNN_CROP_SCALE, size: FACERES_INPUT_SIZE, flip: true },
   [DLIB_RESNET34_NAME]: { scale: DLIB_RESNET34_CROP_SCALE, size: DLIB_RESNET34_INPUT_SIZE },
   [MOBILEFACE_NAME]: MOBILEFACE_CROP,
+  // MobileFace's trunk with the fit-backbone layer: the same chip as MobileFace.
+  [MOBILEFACE_TUNED_NAME]: MOBILEFACE_CROP,
   [FACERES_UPPER_MOBILEFACE_NAME]: { scale: FACERES_MTCNN_CROP_SCALE, size: FACERES_INPUT_SIZE, flip: true, upper: { fraction: UPPER_FACE_FRACTION, weight: FACERES_UPPER_MOBILEFACE_WEIGHTS.upper }, fuse: mobilefaceFused(FACERES_UPPER_MOBILEFACE_WEIGHTS.mobileface) },
   [FACERES_UPPER_DLIB_MOBILEFACE_NAME]: {
     scale: FACERES_MTCNN_CROP_SCALE,
@@ -182,6 +186,7 @@ const NETWORKS: Readonly<Record<string, () => Promise<Embedder>>> = {
   [FACERES_NAME]: () => loadFaceres(),
   [DLIB_RESNET34_NAME]: () => loadDlibResnet34(),
   [MOBILEFACE_NAME]: () => loadMobileface(),
+  [MOBILEFACE_TUNED_NAME]: () => loadMobilefaceTuned(),
 };
 
 /** Loads a built-in encoder by name with its default crop (or the crop given). */

@@ -17,3 +17,10 @@ export const MOBILEFACE_DESCRIPTOR_NODE = 'batchnorm0/add_1';
 export function defaultMobilefaceModelPath(): string {
   return fileURLToPath(new URL('./weights/mobileface.json', import.meta.url));
 }
+
+/** The trunk's output node: the 4x4x128 map, flattened, that the last dense layer reads. */
+export const MOBILEFACE_TRUNK_NODE = 'flatten/Reshape';
+/** Length of the trunk's flattened output. */
+export const MOBILEFACE_TRUNK_DIMENSION = 2048;
+/** Weights of the descriptor layer: dense kernel [2048, 256], then the folded batch norm's scale and shift (out = x W * scale + shift). */
+export const MOBILEFACE_DENSE_NODES = { kernel: 'dense/kernel', scale: 'batchnorm0/mul', shift: 'batchnorm0/sub' } as const;

@@ -1,0 +1,54 @@
+/**
+ * The `mobileface-tuned` embedder: MobileFace's frozen trunk (2048 features of an ArcFace-aligned
+ * 112x112 chip) through the descriptor layer that `fit-backbone` trained, at unit length.
+ */
+import { existsSync } from 'node:fs';
+import { MaskfaceError } from '../../errors.js';
+import type { RgbImage } from '../../image/types.js';
+import { CosfaceHead } from '../../methods/cosface-head.js';
+import { readTensorFile } from '../../model-folder/tensor-file.js';
+import { type MobilefaceTrunk, loadMobilefaceTrunk, MOBILEFACE_DIMENSION, MOBILEFACE_TRUNK_DIMENSION, type MobilefaceConfig } from '../mobileface/index.js';
+import type { Embedder } from '../types.js';
+import { HEAD_FORMAT, MOBILEFACE_TUNED_NAME, type TunedHeadMeta, defaultTunedHeadPath } from './constants.js';
+
+export interface MobilefaceTunedConfig extends MobilefaceConfig {
+  /** A `head.bin` from `maskface fit-backbone --out <dir>`; default: the layer shipped in `weights/`. */
+  readonly headPath?: string;
+}
+
+/** Reads a tuned layer, checking that it fits MobileFace's trunk. */
+export async function readTunedHead(path: string): Promise<{ head: CosfaceHead; meta: TunedHeadMeta }> {
+  const fix = 'Give the head.bin of a `maskface fit-backbone` output folder, or restore the shipped one: git checkout src/models/mobileface-tuned/weights.';
+  if (!existsSync(path)) throw new MaskfaceError('MF_FILE_NOT_FOUND', `${path}: no tuned MobileFace layer there. ${fix}`);
+  const { meta, arrays } = await readTensorFile<TunedHeadMeta>(path);
+  const kernel = arrays.get('kernel')?.data;
+  const bias = arrays.get('bias')?.data;
+  if (meta.format !== HEAD_FORMAT || kernel?.length !== MOBILEFACE_TRUNK_DIMENSION * MOBILEFACE_DIMENSION || bias?.length !== MOBILEFACE_DIMENSION) {
+    throw new MaskfaceError('MF_BAD_WEIGHTS', `${path}: not a tuned MobileFace layer (format ${String(meta.format)}, expected ${HEAD_FORMAT} with a ${MOBILEFACE_TRUNK_DIMENSION} x ${MOBILEFACE_DIMENSION} kernel). ${fix}`);
+  }
+  return { head: new CosfaceHead(new Float32Array(MOBILEFACE_TRUNK_DIMENSION), kernel, new Float32Array(0), new Float32Array(0), MOBILEFACE_DIMENSION, bias), meta };
+}
+
+/** `embed`'s face: best an ArcFace-aligned chip (`alignFace`), any size; it is resized to 112x112. */
+export class MobilefaceTunedEmbedder implements Embedder {
+  readonly name = MOBILEFACE_TUNED_NAME;
+  readonly dimension = MOBILEFACE_DIMENSION;
+
+  constructor(
+    private readonly trunk: MobilefaceTrunk,
+    readonly head: CosfaceHead,
+  ) {}
+
+  async embed(face: RgbImage): Promise<Float32Array> {
+    return this.head.embed(await this.trunk.features(face));
+  }
+
+  dispose(): void {
+    this.trunk.dispose();
+  }
+}
+
+export async function load(config: MobilefaceTunedConfig = {}): Promise<MobilefaceTunedEmbedder> {
+  const { head } = await readTunedHead(config.headPath ?? defaultTunedHeadPath());
+  return new MobilefaceTunedEmbedder(await loadMobilefaceTrunk(config), head);
+}
