@@ -67,7 +67,18 @@ export function loadMaskClassifier(embedder: string, path?: string): MaskClassif
   };
 }
 
+/** Classifiers read so far, by file: enrolment calibrates with one at every call, the file never changes under a running process. */
+const loaded = new Map<string, MaskClassifier | undefined>();
+
 function loadTrainedClassifier(embedder: string, path: string): MaskClassifier | undefined {
+  const key = `${embedder}\u0000${path}`;
+  if (loaded.has(key)) return loaded.get(key);
+  const classifier = readTrainedClassifier(embedder, path);
+  loaded.set(key, classifier);
+  return classifier;
+}
+
+function readTrainedClassifier(embedder: string, path: string): MaskClassifier | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

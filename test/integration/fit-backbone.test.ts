@@ -53,7 +53,7 @@ test('fit-backbone trains, keeps the best epoch, resumes, and its layer is an em
 
   const both = maskface('fit-backbone', RMFD, '--people', join(dir, 'train.txt'), '--dev-people', join(dir, 'train.txt'), '--out', join(dir, 'bad'));
   assert.notEqual(both.status, 0);
-  assert.match(both.stderr, /both for training and for development/);
+  assert.match(both.stderr, /both for training \(--people\) and for development \(--dev-people\)/);
   const noCheckpoint = maskface('fit-backbone', ...common, '--out', join(dir, 'empty'), '--resume');
   assert.notEqual(noCheckpoint.status, 0);
   assert.match(noCheckpoint.stderr, /checkpoint-last\.bin does not exist/);
