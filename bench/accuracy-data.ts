@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { withoutExactDuplicates } from '../src/data/exact-duplicates.js';
 import { scanDataset } from '../src/data/layout.js';
 import { isImagePath } from '../src/image/io.js';
 
@@ -66,14 +67,7 @@ export async function loadBenchData(datasetsDir: string, set: BenchSet = 'test')
       for (const path of person[group].filter(isImagePath)) raw.push({ path, hash: await hashFile(path), person: person.name, group });
     }
   }
-  const owners = new Map<string, Set<string>>();
-  for (const p of raw) owners.set(p.hash, (owners.get(p.hash) ?? new Set()).add(p.person));
-  const seen = new Set<string>();
-  const clean = raw.filter((p) => {
-    if (owners.get(p.hash)!.size > 1 || seen.has(p.hash)) return false;
-    seen.add(p.hash);
-    return true;
-  });
+  const clean = withoutExactDuplicates(raw);
   const maskedCount = new Map<string, number>();
   for (const p of clean) if (p.group === 'masked') maskedCount.set(p.person, (maskedCount.get(p.person) ?? 0) + 1);
   const ranked = [...new Set(clean.map((p) => p.person))].sort((a, b) => (maskedCount.get(b) ?? 0) - (maskedCount.get(a) ?? 0) || (a < b ? -1 : 1));

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { MaskfaceError } from '../../errors.js';
 import { scanDataset } from '../../data/layout.js';
+import { withoutExactDuplicates } from '../../data/exact-duplicates.js';
 import { isImagePath } from '../../image/io.js';
 import type { FitPhoto } from './trunk-features.js';
 
@@ -43,14 +44,7 @@ export async function collectFitPhotos(datasets: readonly string[], train: Reado
   }
   const missing = [...train, ...dev].filter((p) => !found.has(p));
   if (missing.length > 0) throw new MaskfaceError('MF_INVALID_ARGUMENT', `${missing.length} listed people have no folder in ${datasets.join(', ')} (${missing.slice(0, 3).join(', ')}). Check the names in --people and --dev-people against the dataset's person folders.`);
-  const owners = new Map<string, Set<string>>();
-  for (const p of raw) owners.set(p.hash, (owners.get(p.hash) ?? new Set()).add(p.person));
-  const seen = new Set<string>();
-  const clean = raw.filter((p) => {
-    if (owners.get(p.hash)!.size > 1 || seen.has(p.hash)) return false;
-    seen.add(p.hash);
-    return true;
-  });
+  const clean = withoutExactDuplicates(raw);
   const out: FitPhotoSets = { train: [], dev: [] };
   for (const p of clean) {
     if (dev.has(p.person)) {
