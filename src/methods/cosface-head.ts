@@ -159,7 +159,7 @@ export interface HeadValidation {
   /** Score the head every this many epochs. */
   readonly every: number;
   /** Higher is better (e.g. top-1 on held-out people); the best-scoring head is returned. */
-  score(head: CosfaceHead): number;
+  score(head: CosfaceHead, epoch: number): number;
 }
 
 export interface HeadTrainingResult {
@@ -301,7 +301,7 @@ export async function trainCosfaceHead(tf: Tf, samples: readonly HeadTrainingVec
       const record: { epoch: number; loss: number; score?: number } = { epoch, loss: lossSum / order.length };
       if (validation !== undefined && (epoch % validation.every === 0 || epoch === o.epochs)) {
         const head = snapshot();
-        record.score = validation.score(head);
+        record.score = validation.score(head, epoch);
         if (best === undefined || record.score > best.score) best = { head, epoch, score: record.score };
       }
       history.push(record);

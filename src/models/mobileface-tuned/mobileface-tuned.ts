@@ -16,6 +16,11 @@ export interface MobilefaceTunedConfig extends MobilefaceConfig {
   readonly headPath?: string;
 }
 
+/** A descriptor layer on MobileFace's trunk features: unit(features x kernel + bias), kernel row-major [2048, 256]. */
+export function tunedLayer(kernel: Float32Array, bias: Float32Array): CosfaceHead {
+  return new CosfaceHead(new Float32Array(MOBILEFACE_TRUNK_DIMENSION), kernel, new Float32Array(0), new Float32Array(0), MOBILEFACE_DIMENSION, bias);
+}
+
 /** Reads a tuned layer, checking that it fits MobileFace's trunk. */
 export async function readTunedHead(path: string): Promise<{ head: CosfaceHead; meta: TunedHeadMeta }> {
   const fix = 'Give the head.bin of a `maskface fit-backbone` output folder, or restore the shipped one: git checkout src/models/mobileface-tuned/weights.';
@@ -26,7 +31,7 @@ export async function readTunedHead(path: string): Promise<{ head: CosfaceHead; 
   if (meta.format !== HEAD_FORMAT || kernel?.length !== MOBILEFACE_TRUNK_DIMENSION * MOBILEFACE_DIMENSION || bias?.length !== MOBILEFACE_DIMENSION) {
     throw new MaskfaceError('MF_BAD_WEIGHTS', `${path}: not a tuned MobileFace layer (format ${String(meta.format)}, expected ${HEAD_FORMAT} with a ${MOBILEFACE_TRUNK_DIMENSION} x ${MOBILEFACE_DIMENSION} kernel). ${fix}`);
   }
-  return { head: new CosfaceHead(new Float32Array(MOBILEFACE_TRUNK_DIMENSION), kernel, new Float32Array(0), new Float32Array(0), MOBILEFACE_DIMENSION, bias), meta };
+  return { head: tunedLayer(kernel, bias), meta };
 }
 
 /** `embed`'s face: best an ArcFace-aligned chip (`alignFace`), any size; it is resized to 112x112. */

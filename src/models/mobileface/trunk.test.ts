@@ -25,3 +25,14 @@ test('trunk features through the dense layer and folded batch norm give the mobi
     net.dispose();
   }
 });
+
+test('the descriptor layer holds 524,800 of MobileFace\'s 545,666 weights (the figures docs/models.md states)', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { defaultMobilefaceModelPath } = await import('./index.js');
+  const manifest = JSON.parse(await readFile(defaultMobilefaceModelPath(), 'utf8')) as { weightsManifest: Array<{ weights: Array<{ name: string; shape: number[]; dtype: string }> }> };
+  // Weights: float32 tensors other than the graph's constants (pad sizes, reshape targets, PReLU's 0 bounds `.../x`).
+  const weights = manifest.weightsManifest.flatMap((group) => group.weights).filter((w) => w.dtype === 'float32' && !/paddings|Const|\/x$/.test(w.name));
+  const count = (list: typeof weights): number => list.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+  assert.equal(count(weights), 545_666);
+  assert.equal(count(weights.filter((w) => w.name.startsWith('dense/') || w.name.startsWith('batchnorm0/'))), 524_800);
+});

@@ -16,10 +16,10 @@ import { join } from 'node:path';
 import { MaskfaceError } from '../../errors.js';
 import type { Tf } from '../../engine/tf.js';
 import { writeFileAtomic } from '../../image/io.js';
-import { type CosfaceHeadOptions, type CosfaceTrainingState, CosfaceHead, type HeadTrainingVector, trainCosfaceHead } from '../../methods/cosface-head.js';
+import { type CosfaceHead, type CosfaceHeadOptions, type CosfaceTrainingState, type HeadTrainingVector, trainCosfaceHead } from '../../methods/cosface-head.js';
 import { readTensorFile, writeTensorFile, type NamedArray } from '../../model-folder/tensor-file.js';
 import { loadMobilefaceTrunk, MOBILEFACE_DIMENSION, MOBILEFACE_TRUNK_DIMENSION } from '../../models/mobileface/index.js';
-import { HEAD_FILE, HEAD_FORMAT, type TunedHeadMeta } from '../../models/mobileface-tuned/index.js';
+import { HEAD_FILE, HEAD_FORMAT, type TunedHeadMeta, tunedLayer } from '../../models/mobileface-tuned/index.js';
 import { type DevSample, type DevScore, devScore } from './dev-score.js';
 import { collectFitPhotos } from './photos.js';
 import { trunkFeatures } from './trunk-features.js';
@@ -94,7 +94,7 @@ async function readCheckpoint(path: string): Promise<CosfaceTrainingState> {
   const optimizer = [...arrays.keys()].filter((k) => k.startsWith('adam')).sort((a, b) => Number(a.slice(4)) - Number(b.slice(4))).map((k) => arrays.get(k)!.data);
   const kernel = arrays.get('bestKernel')?.data;
   const bias = arrays.get('bestBias')?.data;
-  const best = meta.best !== undefined && kernel !== undefined && bias !== undefined ? { epoch: meta.best.epoch, score: meta.best.score, head: new CosfaceHead(new Float32Array(MOBILEFACE_TRUNK_DIMENSION), kernel, new Float32Array(0), new Float32Array(0), MOBILEFACE_DIMENSION, bias) } : undefined;
+  const best = meta.best !== undefined && kernel !== undefined && bias !== undefined ? { epoch: meta.best.epoch, score: meta.best.score, head: tunedLayer(kernel, bias) } : undefined;
   return { epoch: meta.epoch, variables, optimizer, history: meta.history, ...(best !== undefined && { best }) };
 }
 
@@ -148,7 +148,7 @@ export async function fitInputs(options: Pick<FitBackboneOptions, 'datasets' | '
   // The batch norm folded into the layer: x W * scale + shift = x (W diag(scale)) + shift.
   const weights = new Float32Array(dense.kernel.length);
   for (let i = 0; i < MOBILEFACE_TRUNK_DIMENSION; i++) for (let j = 0; j < MOBILEFACE_DIMENSION; j++) weights[i * MOBILEFACE_DIMENSION + j] = dense.kernel[i * MOBILEFACE_DIMENSION + j]! * dense.scale[j]!;
-  const shipped = new CosfaceHead(new Float32Array(MOBILEFACE_TRUNK_DIMENSION), weights, new Float32Array(0), new Float32Array(0), MOBILEFACE_DIMENSION, dense.shift);
+  const shipped = tunedLayer(weights, dense.shift);
   return { samples, dev, shipped, before: devScore(dev, (v) => shipped.embed(v)), trainPhotos: sets.train.length, noFace: noFace.length };
 }
 
@@ -189,9 +189,9 @@ export async function fitBackbone(tf: Tf, options: FitBackboneOptions): Promise<
     { ...headOptions, outputDimension: MOBILEFACE_DIMENSION, hiddenDimension: 0, initial: { weights: shipped.first, bias: shipped.outputBias } },
     {
       every: 1,
-      score: (head) => {
+      score: (head, epoch) => {
         const s = devScore(dev, (v) => head.embed(v));
-        scores.set(scores.size + 1 + (resume?.epoch ?? 0), s);
+        scores.set(epoch, s);
         return s.score;
       },
     },
