@@ -7,8 +7,8 @@
  * template as MobileFace was trained, otherwise the crop is used as it is. Each is compared alone
  * and appended to the mask-robust vector, under the dev-chosen default (flips, PCA 512, shrinkage 0.1).
  */
-import { type FaceDetector, alignFace, loadDetector, padImage } from '../src/face/index.js';
-import type { RgbImage } from '../src/image/types.js';
+import { loadDetector } from '../src/face/index.js';
+import { ArcfaceAlignedEmbedder } from '../src/face/arcface-aligned.js';
 import { load as loadDlibResnet34 } from '../src/models/dlib-resnet34/index.js';
 import { load as loadFaceres } from '../src/models/faceres/index.js';
 import { MOBILEFACE_INPUT_SIZE, load as loadMobileface } from '../src/models/mobileface/index.js';
@@ -24,36 +24,6 @@ import { type FeatureCache, extractFeatures } from './accuracy-features.js';
 export const MOBILEFACE_ARCFACE = 'mobileface-arcface';
 /** The `fit-backbone` layer (src/models/mobileface-tuned, or --tuned-head) on the same aligned chip. */
 export const MOBILEFACE_TUNED_ARCFACE = 'mobileface-tuned-arcface';
-/** Black border added around a tight crop before detection, as a fraction of its side. */
-const DETECTION_PADDING = 0.25;
-
-/** MobileFace behind RetinaFace's five-point alignment, falling back to the crop as it is. */
-class ArcfaceAlignedMobileface implements Embedder {
-  readonly dimension: number;
-  aligned = 0;
-  unaligned = 0;
-
-  constructor(private readonly net: Embedder, private readonly detector: FaceDetector, readonly name = MOBILEFACE_ARCFACE) {
-    this.dimension = net.dimension;
-  }
-
-  async embed(face: RgbImage): Promise<Float32Array> {
-    const { image } = padImage(face, DETECTION_PADDING);
-    const found = (await this.detector.detect(image, { maxFaces: 1 }))[0];
-    if (found?.landmarks5?.length !== 5) {
-      this.unaligned++;
-      return this.net.embed(face);
-    }
-    this.aligned++;
-    return this.net.embed(alignFace(image, found.landmarks5, MOBILEFACE_INPUT_SIZE));
-  }
-
-  dispose(): void {
-    this.net.dispose();
-    this.detector.dispose();
-  }
-}
-
 const CENTRED_PARTS: readonly DevPart[] = [
   { embedder: 'mobileface', view: 'full' },
   { embedder: 'mobileface', view: 'upper' },
@@ -87,8 +57,8 @@ export async function extractMobilefaceFeatures(data: BenchData, cache: FeatureC
   const jobs: Array<{ names: string[]; make: () => Promise<Embedder[]>; views: ViewName[] }> = [
     { names: ['faceres', 'dlib-resnet34'], make: async () => [await loadFaceres(), await loadDlibResnet34()], views },
     { names: ['mobileface'], make: async () => [await loadMobileface()], views },
-    { names: [MOBILEFACE_ARCFACE], make: async () => [new ArcfaceAlignedMobileface(await loadMobileface(), await loadDetector({ kind: 'retinaface' }))], views: ['full', 'full-flip'] },
-    { names: [MOBILEFACE_TUNED_ARCFACE], make: async () => [new ArcfaceAlignedMobileface(await loadMobilefaceTuned(tunedHead === undefined ? {} : { headPath: tunedHead }), await loadDetector({ kind: 'retinaface' }), MOBILEFACE_TUNED_ARCFACE)], views: ['full', 'full-flip'] },
+    { names: [MOBILEFACE_ARCFACE], make: async () => [new ArcfaceAlignedEmbedder(await loadMobileface(), await loadDetector({ kind: 'retinaface' }), MOBILEFACE_INPUT_SIZE, MOBILEFACE_ARCFACE)], views: ['full', 'full-flip'] },
+    { names: [MOBILEFACE_TUNED_ARCFACE], make: async () => [new ArcfaceAlignedEmbedder(await loadMobilefaceTuned(tunedHead === undefined ? {} : { headPath: tunedHead }), await loadDetector({ kind: 'retinaface' }), MOBILEFACE_INPUT_SIZE, MOBILEFACE_TUNED_ARCFACE)], views: ['full', 'full-flip'] },
   ];
   for (const job of jobs.filter((j) => j.names.some((n) => needed.has(n)))) {
     const embedders = await job.make();
@@ -105,7 +75,7 @@ export async function extractMobilefaceFeatures(data: BenchData, cache: FeatureC
       await extractFeatures(missing, embedders, job.views, cache, (done, total) => {
         if (done % 100 === 0 || done === total) log(`  ${done}/${total} photos, ${((Date.now() - started) / 1000).toFixed(0)} s`);
       });
-      for (const e of embedders) if (e instanceof ArcfaceAlignedMobileface) log(`  ${e.name}: 5 landmarks found on ${e.aligned} of ${e.aligned + e.unaligned} views, crop used as it is on the others`);
+      for (const e of embedders) if (e instanceof ArcfaceAlignedEmbedder) log(`  ${e.name}: 5 landmarks found on ${e.aligned} of ${e.aligned + e.unaligned} views, crop used as it is on the others`);
     } finally {
       for (const e of embedders) e.dispose();
     }

@@ -19,7 +19,12 @@ import { load as loadLandmarks68 } from '../src/face/landmarks68/index.js';
 import { insertMask, photoSeed } from '../src/mask/index.js';
 import { loadCohort } from '../src/methods/cohort/cohort.js';
 import type { LabelledVector } from '../src/methods/projection.js';
+import { ArcfaceAlignedEmbedder } from '../src/face/arcface-aligned.js';
+import { loadDetector } from '../src/face/index.js';
+import { MOBILEFACE_INPUT_SIZE, load as loadMobileface } from '../src/models/mobileface/index.js';
+import { load as loadMobilefaceTuned } from '../src/models/mobileface-tuned/index.js';
 import { crossValidate } from './accuracy-cv.js';
+import { MOBILEFACE_ARCFACE, MOBILEFACE_TUNED_ARCFACE } from './accuracy-dev-mobileface.js';
 import { NEAR_DUPLICATE_COSINE, nearDuplicateGroups } from '../src/data/near-duplicates.js';
 import { type BenchPhoto, loadBenchData, loadLfwSyntheticData } from './accuracy-data.js';
 import { FeatureCache, type Masker, extractFeatures } from './accuracy-features.js';
@@ -37,18 +42,33 @@ const program = new Command()
   .option('--no-rmfd', 'skip the RMFD benchmark (run only the LFW one)')
   .option('--no-group', 'plain stratified folds (the protocol before near-duplicate grouping; optimistic)')
   .option('--near-duplicate <cosine>', 'faceres cosine above which two photos of one person are near-duplicates', String(NEAR_DUPLICATE_COSINE))
+  .option('--mobileface', 'also MobileFace and the fit-backbone layer (mobileface-tuned), ArcFace-aligned, alone and fused (issue 15; RMFD only)')
   .option('--cached-only', 'skip photos whose embeddings are not cached yet instead of extracting them (partial, for development)')
   .parse();
-const opts = program.opts<{ quick?: boolean; seeds: string; folds: string; datasets: string; cache: string; cachedOnly?: boolean; only?: string; lfw: boolean; rmfd: boolean; group: boolean; nearDuplicate: string }>();
+const opts = program.opts<{ mobileface?: boolean; quick?: boolean; seeds: string; folds: string; datasets: string; cache: string; cachedOnly?: boolean; only?: string; lfw: boolean; rmfd: boolean; group: boolean; nearDuplicate: string }>();
 const seeds = opts.quick === true ? 1 : Number(opts.seeds);
 const folds = Number(opts.folds);
 
-const FEATURES: Readonly<Record<string, ReadonlyArray<{ embedder: string; view: ViewName }>>> = {
+type Parts = ReadonlyArray<{ embedder: string; view: ViewName }>;
+/** Parts followed by their mirrors: a feature named `*-flip` averages each part with its mirror. */
+const withFlips = (parts: Parts): Parts => [...parts, ...parts.map((p) => ({ embedder: p.embedder, view: FLIPPED_VIEW[p.view] }))];
+const ALIGNED: Parts = [{ embedder: MOBILEFACE_ARCFACE, view: 'full' }];
+const TUNED: Parts = [{ embedder: MOBILEFACE_TUNED_ARCFACE, view: 'full' }];
+const FEATURES: Readonly<Record<string, Parts>> = {
   faceres: [{ embedder: 'faceres', view: 'full' }],
   'mask-robust': MASK_ROBUST_PARTS,
   // Test-time flips: each part is the mean of a view's and its mirror's unit embeddings (the library's default embedder).
-  'mask-robust-flip': [...MASK_ROBUST_PARTS, ...MASK_ROBUST_PARTS.map((p) => ({ embedder: p.embedder, view: FLIPPED_VIEW[p.view] }))],
+  'mask-robust-flip': withFlips(MASK_ROBUST_PARTS),
+  ...(opts.mobileface === true
+    ? {
+        'mobileface-flip': withFlips(ALIGNED),
+        'mobileface-tuned-flip': withFlips(TUNED),
+        'mask-robust+mobileface-tuned-flip': withFlips([...MASK_ROBUST_PARTS, ...TUNED]),
+      }
+    : {}),
 };
+/** Embedders whose views are extracted by their own job below (not by faceres and dlib's). */
+const ALIGNED_EMBEDDERS = new Set([MOBILEFACE_ARCFACE, MOBILEFACE_TUNED_ARCFACE]);
 /** The library's defaults (chosen on the development people of bench/accuracy-dev.ts). */
 const defaults = resolveLdaRecognizerOptions();
 const LDA_DEFAULTS = { pcaDimensions: defaults.pcaDimensions, shrinkage: defaults.shrinkage, candidates: defaults.candidates };
@@ -59,13 +79,21 @@ const METHODS: readonly BenchMethod[] = [
   ldaMethod('previous default: mask-robust + LDA with background people', 'mask-robust', { useBackground: true, ...PREVIOUS_LDA_CHOICES }),
   ldaMethod('mask-robust with flips + LDA with the bench\'s background people, PCA 512, shrinkage 0.1', 'mask-robust-flip', { useBackground: true, ...LDA_DEFAULTS }),
   ldaMethod('default, as `maskface train` runs it: mask-robust with flips + LDA with the shipped background cohort', 'mask-robust-flip', { useBackground: true, background: 'shipped', ...LDA_DEFAULTS }),
+  // Issue 15: the networks of fit-backbone under the same method (the bench's background: the shipped cohort is mask-robust only).
+  ...(opts.mobileface === true
+    ? [
+        ldaMethod('mobileface (ArcFace-aligned) with flips + LDA with the bench\'s background people, PCA 512, shrinkage 0.1', 'mobileface-flip', { useBackground: true, ...LDA_DEFAULTS }),
+        ldaMethod('mobileface-tuned (fit-backbone layer, ArcFace-aligned) with flips + LDA with the bench\'s background people, PCA 512, shrinkage 0.1', 'mobileface-tuned-flip', { useBackground: true, ...LDA_DEFAULTS }),
+        ldaMethod('mask-robust + mobileface-tuned with flips + LDA with the bench\'s background people, PCA 512, shrinkage 0.1', 'mask-robust+mobileface-tuned-flip', { useBackground: true, ...LDA_DEFAULTS }),
+      ]
+    : []),
 ];
 /** LFW is easier for these networks; the baseline and the default method show the gap. */
 const LFW_METHODS: readonly BenchMethod[] = [METHODS[0]!, METHODS[5]!];
 
 const cache = new FeatureCache(resolve(opts.cache));
 const isCached = async (photo: BenchPhoto): Promise<boolean> => {
-  for (const part of Object.values(FEATURES).flat()) if ((await cache.get(photo, part.embedder, part.view)) === undefined) return false;
+  for (const part of Object.values(FEATURES).flat().filter((p) => !ALIGNED_EMBEDDERS.has(p.embedder))) if ((await cache.get(photo, part.embedder, part.view)) === undefined) return false;
   return true;
 };
 const data = await (async () => {
@@ -76,7 +104,7 @@ const data = await (async () => {
 })();
 const all = [...data.enrolled, ...data.strangers, ...data.projection];
 const lfw = opts.lfw === false ? [] : await loadLfwSyntheticData(resolve(opts.datasets));
-const needed = [...new Set(Object.values(FEATURES).flat().map((p) => p.view))];
+const needed = [...new Set(Object.values(FEATURES).flat().filter((p) => !ALIGNED_EMBEDDERS.has(p.embedder)).map((p) => p.view))];
 const toExtract: BenchPhoto[] = [];
 for (const photo of [...all, ...lfw]) if (!(await isCached(photo))) toExtract.push(photo);
 if (toExtract.length > 0) {
@@ -94,10 +122,31 @@ if (toExtract.length > 0) {
   landmarks.dispose();
 }
 
+if (opts.mobileface === true && opts.rmfd) {
+  // RMFD's photos only: the MobileFace rows are not in the LFW table.
+  const extractors = [
+    { name: MOBILEFACE_ARCFACE, load: loadMobileface },
+    { name: MOBILEFACE_TUNED_ARCFACE, load: loadMobilefaceTuned },
+  ];
+  for (const { name, load } of extractors) {
+    const missing: BenchPhoto[] = [];
+    for (const photo of all) if ((await cache.get(photo, name, 'full')) === undefined || (await cache.get(photo, name, 'full-flip')) === undefined) missing.push(photo);
+    if (missing.length === 0) continue;
+    console.error(`extracting ${name} (whole face and mirror) of ${missing.length} photos ...`);
+    const embedder = new ArcfaceAlignedEmbedder(await load(), await loadDetector({ kind: 'retinaface' }), MOBILEFACE_INPUT_SIZE, name);
+    const started = Date.now();
+    await extractFeatures(missing, [embedder], ['full', 'full-flip'], cache, (done, total) => {
+      if (done % 100 === 0 || done === total) console.error(`  ${done}/${total} photos, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    });
+    console.error(`  ${name}: 5 landmarks found on ${embedder.aligned} of ${embedder.aligned + embedder.unaligned} views, crop used as it is on the others`);
+    embedder.dispose();
+  }
+}
+
 async function featureOf(photo: BenchPhoto, feature: string): Promise<Float32Array> {
   const parts: Float32Array[] = [];
   for (const part of FEATURES[feature]!) parts.push((await cache.get(photo, part.embedder, part.view))!);
-  if (feature !== 'mask-robust-flip') return fuseParts(parts);
+  if (!feature.endsWith('-flip')) return fuseParts(parts);
   const half = parts.length / 2;
   return fuseParts(parts.slice(0, half).map((p, i) => flipAverage(p, parts[half + i]!)));
 }

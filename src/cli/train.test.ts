@@ -37,6 +37,27 @@ test('maskface train passes every flag through (aliases included), and evaluate 
   assert.equal(report.n, 6);
 });
 
+test('maskface train --backbone mobileface-tuned trains the head on the fit-backbone layer (issue 15), and evaluate reads it back', async () => {
+  const data = join(dir, 'tuned-data');
+  const out = join(dir, 'tuned-model');
+  await writeTinyDataset(data, { people: 3, photosPerPerson: 6, size: 32, testPerPerson: 2 });
+  const program = new Command().exitOverride();
+  registerTrain(program);
+  registerEvaluate(program);
+  const printed: string[] = [];
+  const log = console.log;
+  console.log = (line: string) => printed.push(line);
+  try {
+    await program.parseAsync(['train', data, '--out', out, '--backbone', 'mobileface-tuned', '--epochs', '1', '--batch', '6', '--json'], { from: 'user' });
+    await program.parseAsync(['evaluate', out, data, '--json'], { from: 'user' });
+  } finally {
+    console.log = log;
+  }
+  const meta = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+  assert.equal(meta.backbone, 'mobileface-tuned');
+  assert.equal(JSON.parse(printed[1] ?? '{}').n, 6);
+});
+
 test('maskface train --balance smote-per-group: a person with k or fewer photos stops with the fix train takes, and --small-class shrink trains (issue 17)', async () => {
   const data = join(dir, 'small-class');
   const out = join(dir, 'small-class-model');

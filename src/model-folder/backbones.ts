@@ -1,18 +1,40 @@
-/** The frozen face backbones the head can train on (issue 6), by name. */
+/** The frozen face backbones the head can train on (issues 6 and 15), by name. */
+import { ArcfaceAlignedEmbedder } from '../face/arcface-aligned.js';
+import { loadDetector } from '../face/detectors.js';
 import type { Embedder } from '../models/types.js';
 import { DLIB_RESNET34_DIMENSION, DLIB_RESNET34_NAME, load as loadDlib } from '../models/dlib-resnet34/index.js';
 import { FACERES_DIMENSION, FACERES_NAME, load as loadFaceres } from '../models/faceres/index.js';
+import { MOBILEFACE_DIMENSION, MOBILEFACE_INPUT_SIZE, MOBILEFACE_NAME, load as loadMobileface } from '../models/mobileface/index.js';
+import { MOBILEFACE_TUNED_NAME, load as loadMobilefaceTuned } from '../models/mobileface-tuned/index.js';
 
 /** What the head sits on: VGG16 (the paper, its blocks 4-5 fine-tuned) or one of the frozen backbones below. */
-export const BACKBONES = ['vgg16', 'faceres', 'dlib-resnet34'] as const;
+export const BACKBONES = ['vgg16', 'faceres', 'dlib-resnet34', 'mobileface', 'mobileface-tuned'] as const;
 export type Backbone = (typeof BACKBONES)[number];
 
-export const BACKBONE_DIMENSIONS = { [FACERES_NAME]: FACERES_DIMENSION, [DLIB_RESNET34_NAME]: DLIB_RESNET34_DIMENSION } as const;
+export const BACKBONE_DIMENSIONS = {
+  [FACERES_NAME]: FACERES_DIMENSION,
+  [DLIB_RESNET34_NAME]: DLIB_RESNET34_DIMENSION,
+  [MOBILEFACE_NAME]: MOBILEFACE_DIMENSION,
+  [MOBILEFACE_TUNED_NAME]: MOBILEFACE_DIMENSION,
+} as const;
 export type BackboneName = keyof typeof BACKBONE_DIMENSIONS;
 
 export const isBackboneName = (name: string): name is BackboneName => Object.hasOwn(BACKBONE_DIMENSIONS, name);
 
-/** Loads a backbone's embedder from its npm package's files (never the network). */
+/**
+ * Loads a backbone's embedder from its npm package's files (never the network). MobileFace and its
+ * fit-backbone layer were trained on ArcFace-aligned chips, so they get each photo through
+ * RetinaFace's five-point alignment (the crop as it is when no face is found on it).
+ */
 export async function loadBackbone(name: BackboneName): Promise<Embedder> {
-  return name === FACERES_NAME ? loadFaceres() : loadDlib();
+  switch (name) {
+    case FACERES_NAME:
+      return loadFaceres();
+    case DLIB_RESNET34_NAME:
+      return loadDlib();
+    case MOBILEFACE_NAME:
+      return new ArcfaceAlignedEmbedder(await loadMobileface(), await loadDetector({ kind: 'retinaface' }), MOBILEFACE_INPUT_SIZE);
+    case MOBILEFACE_TUNED_NAME:
+      return new ArcfaceAlignedEmbedder(await loadMobilefaceTuned(), await loadDetector({ kind: 'retinaface' }), MOBILEFACE_INPUT_SIZE);
+  }
 }

@@ -10,7 +10,8 @@
  * (MaskTheFace's way, `insertMask`, type and colour random from the photo's seed), and the chip is
  * aligned on the landmarks found before the mask.
  */
-import { type FaceDetector, alignFace, loadDetector, padImage } from '../../face/index.js';
+import { type FaceDetector, alignFace, loadDetector } from '../../face/index.js';
+import { ARCFACE_DETECTION_PADDING, findAlignableFace } from '../../face/arcface-aligned.js';
 import { load as loadLandmarks68, type Landmarks68Model } from '../../face/landmarks68/index.js';
 import { decodeImage } from '../../image/io.js';
 import type { RgbImage } from '../../image/types.js';
@@ -19,10 +20,8 @@ import { mirror } from '../../methods/face-crop.js';
 import { type MobilefaceTrunk, loadMobilefaceTrunk } from '../../models/mobileface/index.js';
 import { FeatureCache } from '../feature-cache.js';
 
-/** Black border around each photo before detection, as a fraction of its longer side. */
-export const DETECTION_PADDING = 0.25;
 /** The cache's preprocessing key: change it when the chip changes. */
-export const TRUNK_PREPROCESSING = `retinaface-pad${DETECTION_PADDING}-arcface112-mask-random-v1`;
+export const TRUNK_PREPROCESSING = `retinaface-pad${ARCFACE_DETECTION_PADDING}-arcface112-mask-random-v1`;
 
 export interface FitPhoto {
   readonly path: string;
@@ -57,15 +56,14 @@ export class TrunkFeatureExtractor {
 
   /** The trunk features of a photo and its mirror, or undefined when RetinaFace finds no face with five landmarks. */
   async extract(photo: FitPhoto, image?: RgbImage): Promise<TrunkFeatures | undefined> {
-    const padded = padImage(image ?? (await decodeImage(photo.path)), DETECTION_PADDING).image;
-    const found = (await this.detector.detect(padded, { maxFaces: 1 }))[0];
-    if (found?.landmarks5?.length !== 5) return undefined;
+    const { padded, face: found } = await findAlignableFace(this.detector, image ?? (await decodeImage(photo.path)));
+    if (found === undefined) return undefined;
     let source = padded;
     if (photo.variant > 0) {
       const points = await this.landmarks.detect(padded, found.box);
       source = insertMask(padded, points, { type: 'random', color: 'random', seed: photoSeed(photo.variant, photo.path) });
     }
-    const chip = alignFace(source, found.landmarks5);
+    const chip = alignFace(source, found.landmarks5!);
     return { vector: await this.trunk.features(chip), mirrored: await this.trunk.features(mirror(chip)) };
   }
 
