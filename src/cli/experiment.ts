@@ -8,6 +8,7 @@ import { runExperiment } from '../eval/experiment.js';
 import { writeReport } from '../eval/report.js';
 import { DETECTOR_KINDS, type DetectorKind } from '../face/detectors.js';
 import { addBalanceOptions, balanceFlags } from './balance-options.js';
+import { BACKBONES, type Backbone } from '../model-folder/backbones.js';
 
 function positiveInt(name: string) {
   return (value: string): number => {
@@ -33,7 +34,7 @@ interface ExperimentFlags {
   out: string;
   runs: number;
   protocol: 'leak-free' | 'paper' | 'both';
-  backbone: 'faceres' | 'dlib' | 'dlib-resnet34' | 'vgg16';
+  backbone: Backbone | 'dlib';
   people: number;
   maxPhotos?: number;
   epochs?: number;
@@ -61,7 +62,7 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'report folder (runs/, data/, figures/, report.md, report.html); rerun with the same options to resume')
     .option('--runs <n>', 'runs of each SMOTE configuration (Table V)', positiveInt('--runs'), 5)
     .addOption(new Option('--protocol <p>', 'evaluation protocol(s), side by side').choices(['leak-free', 'paper', 'both']).default('both'))
-    .addOption(new Option('--backbone <name>', 'features under the head: a face embedder, or VGG16 fine-tuning (slow on CPU)').choices(['faceres', 'dlib', 'dlib-resnet34', 'vgg16']).default('faceres'))
+    .addOption(new Option('--backbone <name>', 'features under the head: a face embedder, or VGG16 fine-tuning (slow on CPU)').choices([...BACKBONES, 'dlib']).default('faceres'))
     .option('--people <n>', 'people per arm (real: most masked photos; simulated: most photos)', positiveInt('--people'), 30)
     .option('--max-photos <n>', 'simulated arm: at most n photos per person (default all)', positiveInt('--max-photos'))
     .option('--epochs <n>', 'epochs per training (default: 30 for face embedders, 20 for vgg16; the paper: 800)', positiveInt('--epochs'))

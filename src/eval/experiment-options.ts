@@ -10,6 +10,7 @@ import { DEFAULT_K, DEFAULT_SMALL_CLASS } from '../balance/smote.js';
 import { SmoteSettingsShape } from '../balance/settings.js';
 import { MaskfaceError } from '../errors.js';
 import { CONFIGURATIONS, PROTOCOLS } from './configurations.js';
+import { BACKBONES } from '../model-folder/backbones.js';
 import type { Backbone } from './trainer.js';
 
 export interface TrainingDefaults {
@@ -31,6 +32,8 @@ export interface TrainingDefaults {
 export const TRAINING_DEFAULTS: Readonly<Record<Backbone, TrainingDefaults>> = {
   faceres: { epochs: 30, learningRate: 1e-3, batchSize: 128, patience: 10 },
   'dlib-resnet34': { epochs: 30, learningRate: 1e-3, batchSize: 128, patience: 10 },
+  mobileface: { epochs: 30, learningRate: 1e-3, batchSize: 128, patience: 10 },
+  'mobileface-tuned': { epochs: 30, learningRate: 1e-3, batchSize: 128, patience: 10 },
   vgg16: { epochs: 20, learningRate: 1e-5, batchSize: 128, patience: 100 },
 };
 
@@ -46,7 +49,7 @@ export const ExperimentOptionsSchema = z.object({
   /** Protocols, reported side by side. Default both. */
   protocols: z.array(z.enum(['leak-free', 'paper'])).min(1).default([...PROTOCOLS]),
   /** Feature extractor under the paper's head. Default faceres. */
-  backbone: z.enum(['faceres', 'dlib-resnet34', 'vgg16']).default('faceres'),
+  backbone: z.enum(BACKBONES).default('faceres'),
   /** People per arm: the real arm takes those with the most masked photos, the simulated arm those with the most photos. Default 30. */
   people: z.number().int().min(2).max(10_000).default(30),
   /** At most this many photos per person in the simulated arm (the first by file name); default all. */

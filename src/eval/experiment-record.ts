@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { SmoteSettingsShape } from '../balance/settings.js';
 import { MaskfaceError } from '../errors.js';
 import { writeFileAtomic } from '../image/io.js';
+import { BACKBONES } from '../model-folder/backbones.js';
 
 export const EXPERIMENT_FILE = 'experiment.json';
 
@@ -39,7 +40,7 @@ export const ExperimentRecordSchema = z.object({
     simulated: z.string(),
     runs: z.number().int(),
     protocols: z.array(z.enum(['leak-free', 'paper'])),
-    backbone: z.enum(['faceres', 'dlib-resnet34', 'vgg16']),
+    backbone: z.enum(BACKBONES),
     people: z.number().int(),
     maxPhotos: z.number().int().nullable(),
     epochs: z.number().int(),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { MaskfaceError } from '../errors.js';
 import { writeFileAtomic } from '../image/io.js';
+import { BACKBONES } from '../model-folder/backbones.js';
 
 const share = z.number().min(0).max(1);
 
@@ -31,7 +32,7 @@ export const RunResultSchema = z.object({
   /** 1-based run number. */
   run: z.number().int().positive(),
   seed: z.number().int(),
-  backbone: z.enum(['faceres', 'dlib-resnet34', 'vgg16']),
+  backbone: z.enum(BACKBONES),
   epochs: z.number().int().positive(),
   counts: z.object({
     trainBeforeBalancing: z.number().int().nonnegative(),

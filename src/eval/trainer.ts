@@ -6,10 +6,10 @@
 import type { SmallClassPolicy } from '../balance/smote.js';
 import type { Balancing, Protocol } from './configurations.js';
 import type { Predictions } from './metrics.js';
+import type { Backbone } from '../model-folder/backbones.js';
 
-/** `vgg16`: fine-tune blocks 4-5 on letterboxed pixels; the others: a frozen face embedder's features. */
-export type Backbone = 'faceres' | 'dlib-resnet34' | 'vgg16';
-export const BACKBONES: readonly Backbone[] = ['faceres', 'dlib-resnet34', 'vgg16'];
+/** `vgg16`: fine-tune blocks 4-5 on letterboxed pixels; the others: a frozen face embedder's features (the head's list, one place). */
+export type { Backbone };
 
 export interface TrainRunConfig {
   /** Prepared dataset (a folder with manifest.json); its train/test split is the leak-free split. */
