@@ -1,6 +1,7 @@
 /** `maskface experiment`: the paper's four trainings under both protocols, resumable, with a report (issue 7). */
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { NEAR_DUPLICATE_COSINE } from '../data/near-duplicates.js';
 import { MaskfaceError } from '../errors.js';
 import { CONFIGURATIONS } from '../eval/configurations.js';
 import { experimentDependencies } from '../eval/dependencies.js';
@@ -50,6 +51,8 @@ interface ExperimentFlags {
   only?: string;
   detector: DetectorKind;
   reportOnly?: boolean;
+  nearDuplicate: string;
+  group: boolean;
   keepModels?: boolean;
 }
 
@@ -73,6 +76,8 @@ export function register(program: Command): void {
     .option('--mask-type <type>', 'simulated masks: cloth, surgical, n95, kn95, gas or random (paper: cloth)', 'cloth')
     .option('--mask-color <color>', 'simulated masks: colour name or #rrggbb (paper: black)', 'black')
     .option('--only <ids>', `comma-separated configurations (${CONFIGURATIONS.map((c) => c.id).join(', ')})`)
+    .option('--near-duplicate <cosine>', 'faceres cosine above which two photos of one person are near-duplicates, kept on one side of the leak-free split', String(NEAR_DUPLICATE_COSINE))
+    .option('--no-group', "the paper's plain split: near-duplicates may straddle it (optimistic)")
     .addOption(new Option('--detector <kind>', 'face detector of the simulated arm').choices([...DETECTOR_KINDS]).default('mtcnn'))
     .option('--keep-models', 'keep each run\'s model folder under <out>/models (default: removed once the run\'s JSON is written)')
     .option('--report-only', 'rewrite report.md, report.html and figures from the finished runs in --out, training nothing')
@@ -103,6 +108,7 @@ export function register(program: Command): void {
           keepModels: flags.keepModels === true,
           maskType: flags.maskType,
           maskColor: flags.maskColor,
+          nearDuplicate: flags.group ? Number(flags.nearDuplicate) : null,
           ...(flags.only !== undefined && { only: flags.only.split(',').map((s) => s.trim()).filter(Boolean) }),
         },
         experimentDependencies({ detector: flags.detector, log: (line) => console.error(line) }),

@@ -10,10 +10,11 @@ import { basename, extname, join } from 'node:path';
 import type { PhotoFilter } from '../data/filters.js';
 import { scanDataset, type PersonPhotos } from '../data/layout.js';
 import { readManifest, writeManifest, type Manifest } from '../data/manifest.js';
-import { prepareDataset } from '../data/prepare.js';
+import { type PrepareReport, prepareDataset } from '../data/prepare.js';
 import { stratifiedSplit } from '../data/split.js';
 import { MaskfaceError } from '../errors.js';
 import { isImagePath, writeFileAtomic } from '../image/io.js';
+import type { RgbImage } from '../image/types.js';
 import type { Arm } from './configurations.js';
 
 /** Writes, for every photo of a folder-per-person dataset, a masked copy into an RMFD-layout dataset (originals kept unmasked). */
@@ -46,12 +47,26 @@ export interface ArmRequest {
   readonly seed: number;
   readonly maskType: string;
   readonly maskColor: string;
+  /**
+   * Keep near-duplicate photos of one person (cosine above this, on the vectoriser's vectors) on one
+   * side of the split, as `maskface dataset prepare` does; null: the paper's plain split.
+   */
+  readonly nearDuplicate: number | null;
+}
+
+/** Turns a prepared photo into a vector for near-duplicate grouping (faceres in the real dependencies). */
+export interface NearDuplicateVectoriser {
+  readonly name: string;
+  embed(image: RgbImage): Promise<Float32Array>;
+  dispose(): void;
 }
 
 export interface ArmDependencies {
   readonly maskDataset: MaskDataset;
   /** Filters of prepare for the arm (e.g. a face crop); none by default. */
   readonly filters?: (arm: Arm) => readonly PhotoFilter[];
+  /** Loads the vectoriser of near-duplicate grouping; called only when an arm is prepared with grouping. */
+  readonly nearDuplicateVectoriser: () => Promise<NearDuplicateVectoriser>;
   readonly log?: (line: string) => void;
 }
 
@@ -65,6 +80,8 @@ export interface PreparedArm {
   readonly people: readonly string[];
   /** Simulated arm: photos where no face was found for a mask. */
   readonly noFace: readonly string[];
+  /** What near-duplicate grouping did (prepare's sentence), or 'not grouped'. */
+  readonly nearDuplicates: string;
 }
 
 /** Each arm keeps people with at least this many usable photos per group, so both groups reach the test split. */
@@ -113,9 +130,15 @@ export function alignSplitsBySource(manifest: Manifest): Manifest {
 }
 
 function armFingerprint(request: ArmRequest): string {
-  const { arm, source, people, maxPhotos, seed, maskType, maskColor } = request;
+  const { arm, source, people, maxPhotos, seed, maskType, maskColor, nearDuplicate } = request;
   const simulated = arm === 'simulated';
-  return JSON.stringify({ arm, source, people, maxPhotos: simulated ? (maxPhotos ?? null) : null, seed, maskType: simulated ? maskType : null, maskColor: simulated ? maskColor : null });
+  return JSON.stringify({ arm, source, people, maxPhotos: simulated ? (maxPhotos ?? null) : null, seed, maskType: simulated ? maskType : null, maskColor: simulated ? maskColor : null, nearDuplicate });
+}
+
+interface ArmRecord {
+  readonly fingerprint: string;
+  readonly noFace: string[];
+  readonly nearDuplicates: string;
 }
 
 /** Prepares an arm, or reuses the one prepared before with the same request. */
@@ -123,11 +146,11 @@ export async function prepareArm(request: ArmRequest, deps: ArmDependencies): Pr
   const dir = join(request.dataRoot, request.arm);
   const recordPath = join(dir, ARM_RECORD);
   const fingerprint = armFingerprint(request);
-  const previous = await readFile(recordPath, 'utf8').then((t) => JSON.parse(t) as { fingerprint: string; noFace: string[] }, () => undefined);
+  const previous = await readFile(recordPath, 'utf8').then((t) => JSON.parse(t) as ArmRecord, () => undefined);
   if (previous?.fingerprint === fingerprint) {
     const manifest = await readManifest(dir);
     const people = [...new Set(manifest.entries.map((e) => e.person))].sort();
-    return { arm: request.arm, dir, manifest, dataHash: manifestHash(manifest), source: request.source, people, noFace: previous.noFace };
+    return { arm: request.arm, dir, manifest, dataHash: manifestHash(manifest), source: request.source, people, noFace: previous.noFace, nearDuplicates: previous.nearDuplicates };
   }
   await rm(dir, { recursive: true, force: true });
   const dataset = await scanDataset(request.source);
@@ -158,25 +181,35 @@ export async function prepareArm(request: ArmRequest, deps: ArmDependencies): Pr
     deps.log?.(`masked ${outcome.masked} photos; no face found in ${outcome.noFace.length}`);
   }
   deps.log?.(`preparing the ${request.arm} arm (${chosen.length} people) ...`);
-  await prepareDataset(
-    {
-      input,
-      out: dir,
-      people: chosen.map((p) => p.name),
-      minUnmasked: MIN_PHOTOS_PER_GROUP,
-      minMasked: MIN_PHOTOS_PER_GROUP,
-      size: 160,
-      testFraction: 0.2,
-      seed: request.seed,
-    },
-    deps.filters?.(request.arm) ?? [],
-  );
+  const vectoriser = request.nearDuplicate === null ? undefined : await deps.nearDuplicateVectoriser();
+  let report: PrepareReport;
+  try {
+    report = await prepareDataset(
+      {
+        input,
+        out: dir,
+        people: chosen.map((p) => p.name),
+        minUnmasked: MIN_PHOTOS_PER_GROUP,
+        minMasked: MIN_PHOTOS_PER_GROUP,
+        size: 160,
+        testFraction: 0.2,
+        seed: request.seed,
+        ...(vectoriser && request.nearDuplicate !== null && { nearDuplicates: { vectoriser, cosine: request.nearDuplicate } }),
+      },
+      deps.filters?.(request.arm) ?? [],
+    );
+  } finally {
+    vectoriser?.dispose();
+  }
+  const nearDuplicates = report.nearDuplicates === 'not grouped' ? 'not grouped' : report.nearDuplicates.heldTogether;
+  deps.log?.(`  near-duplicates: ${nearDuplicates}`);
   let manifest = await readManifest(dir);
   if (request.arm === 'simulated') {
     manifest = alignSplitsBySource(manifest);
     await writeManifest(dir, manifest);
   }
-  await writeFileAtomic(recordPath, `${JSON.stringify({ fingerprint, noFace }, null, 1)}\n`);
+  const record: ArmRecord = { fingerprint, noFace: [...noFace], nearDuplicates };
+  await writeFileAtomic(recordPath, `${JSON.stringify(record, null, 1)}\n`);
   const people = [...new Set(manifest.entries.map((e) => e.person))].sort();
-  return { arm: request.arm, dir, manifest, dataHash: manifestHash(manifest), source: request.source, people, noFace };
+  return { arm: request.arm, dir, manifest, dataHash: manifestHash(manifest), source: request.source, people, noFace, nearDuplicates };
 }

@@ -3,6 +3,7 @@
  * and the simulated-mask arm through the masks stage (simulate-masks.ts).
  */
 import type { DetectorKind } from '../face/detectors.js';
+import { load as loadFaceres } from '../models/faceres/index.js';
 import { trainModel } from '../train/train-model.js';
 import type { ExperimentDependencies } from './experiment.js';
 import { simulateMasks } from './simulate-masks.js';
@@ -57,6 +58,8 @@ export function experimentDependencies(config: DependencyConfig): ExperimentDepe
         if (done % 200 === 0 || done === total) config.log(`  masked ${done}/${total} photos`);
       },
     }),
+    // Near-duplicates are found on faceres vectors, as `dataset prepare` and bench:accuracy's folds do.
+    nearDuplicateVectoriser: loadFaceres,
     log: config.log,
     onEpoch: (label, e, epochs) => {
       if (e.epoch % every === 0 || e.epoch === epochs) {

@@ -19,8 +19,8 @@ test("SMOTE's k and small-class policy are recorded, and change the fingerprint 
 });
 
 test('every backbone of the head is an experiment backbone, with its own defaults and fingerprint', () => {
-  const options = ['faceres', 'mobileface', 'mobileface-tuned'].map((backbone) => resolveExperimentOptions({ ...input, backbone }));
+  const options = (['faceres', 'mobileface', 'mobileface-tuned'] as const).map((backbone) => resolveExperimentOptions({ ...input, backbone }));
   assert.deepEqual(options.map((o) => [o.backbone, o.epochs, o.learningRate]), [['faceres', 30, 1e-3], ['mobileface', 30, 1e-3], ['mobileface-tuned', 30, 1e-3]]);
   assert.equal(new Set(options.map(resultFingerprint)).size, 3);
-  assert.throws(() => resolveExperimentOptions({ ...input, backbone: 'arcface' }), /experiment option backbone/);
+  assert.throws(() => resolveExperimentOptions({ ...input, backbone: 'arcface' as never }), /experiment option backbone/);
 });

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_K, DEFAULT_SMALL_CLASS } from '../balance/smote.js';
 import { SmoteSettingsShape } from '../balance/settings.js';
+import { NEAR_DUPLICATE_COSINE } from '../data/near-duplicates.js';
 import { MaskfaceError } from '../errors.js';
 import { CONFIGURATIONS, PROTOCOLS } from './configurations.js';
 import { BACKBONES } from '../model-folder/backbones.js';
@@ -62,6 +63,12 @@ export const ExperimentOptionsSchema = z.object({
   batchSize: z.number().int().min(1).optional(),
   /** ReduceLROnPlateau patience in epochs; default by backbone. */
   patience: z.number().int().min(1).optional(),
+  /**
+   * Near-duplicate photos of one person (faceres cosine above this) stay on one side of the
+   * leak-free split, as `maskface dataset prepare` keeps them; null: the paper's plain split.
+   * Default NEAR_DUPLICATE_COSINE (0.85).
+   */
+  nearDuplicate: z.number().gt(0).lt(1).nullable().default(NEAR_DUPLICATE_COSINE),
   /** Base seed: split, masks, run 1's training (the paper's random_state 42). Default 42. */
   seed: z.number().int().min(0).default(42),
   /** SMOTE's k (default 5) and small-class policy (default 'error') in the SMOTE configurations: src/balance/settings.ts. */
@@ -119,6 +126,7 @@ export function resultRelevantOptions(o: ExperimentOptions) {
     maskColor: o.maskColor,
     k: o.k,
     smallClass: o.smallClass,
+    nearDuplicate: o.nearDuplicate,
   };
 }
 
@@ -128,7 +136,7 @@ export function resultRelevantOptions(o: ExperimentOptions) {
  * before they were options (issue 17) keeps its fingerprint and still resumes.
  */
 export function resultFingerprint(o: ExperimentOptions): string {
-  const { k, smallClass, ...rest } = resultRelevantOptions(o);
-  const hashed = { ...rest, ...(k !== DEFAULT_K && { k }), ...(smallClass !== DEFAULT_SMALL_CLASS && { smallClass }) };
+  const { k, smallClass, nearDuplicate, ...rest } = resultRelevantOptions(o);
+  const hashed = { ...rest, ...(k !== DEFAULT_K && { k }), ...(smallClass !== DEFAULT_SMALL_CLASS && { smallClass }), ...(nearDuplicate !== null && { nearDuplicate }) };
   return createHash('sha256').update(JSON.stringify(hashed)).digest('hex').slice(0, 16);
 }

@@ -26,6 +26,8 @@ export const ArmSummarySchema = z.object({
   dataHash: z.string(),
   /** Simulated arm: photos with no face found, so no masked copy. */
   noFace: z.number().int(),
+  /** What near-duplicate grouping did to the split; records before it: the plain split. */
+  nearDuplicates: z.string().default('not grouped'),
 });
 export type ArmSummary = z.infer<typeof ArmSummarySchema>;
 
@@ -51,6 +53,8 @@ export const ExperimentRecordSchema = z.object({
     /** SMOTE's settings; records written before they were options (issue 17) used the defaults. */
     k: SmoteSettingsShape.k,
     smallClass: SmoteSettingsShape.smallClass,
+    /** Near-duplicate grouping of the leak-free split; records before it: null (the plain split). */
+    nearDuplicate: z.number().nullable().default(null),
     maskType: z.string(),
     maskColor: z.string(),
     only: z.array(z.string()).nullable(),

@@ -11,6 +11,7 @@ import { basename, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { readManifest } from '../data/manifest.js';
 import { decodeImage, writeImage } from '../image/io.js';
+import type { RgbImage } from '../image/types.js';
 import type { MaskDataset } from './arms.js';
 import { CONFIGURATIONS } from './configurations.js';
 import { runExperiment, type ExperimentDependencies } from './experiment.js';
@@ -72,6 +73,19 @@ const fakeMaskDataset: MaskDataset = async ({ input, out }) => {
   return { masked, noFace: [] };
 };
 
+/** A 4x4 grey thumbnail, centred: photos that differ by little more than re-encoding come out near-duplicates. */
+function thumbnail(image: RgbImage): Float32Array {
+  const v = new Float32Array(16);
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      const i = (y * image.width + x) * 3;
+      v[Math.floor((y * 4) / image.height) * 4 + Math.floor((x * 4) / image.width)]! += image.data[i]! + image.data[i + 1]! + image.data[i + 2]!;
+    }
+  }
+  const mean = v.reduce((a, b) => a + b, 0) / 16;
+  return v.map((x) => x - mean);
+}
+
 /** Deterministic "training": answers depend on the seed, protocol and balancing; the LR drops after epoch 3. */
 function fakeTrainer(failOnCall?: number): { train: TrainAndEvaluate; calls: () => number } {
   let calls = 0;
@@ -111,6 +125,7 @@ function deps(train: TrainAndEvaluate): ExperimentDependencies {
   return {
     trainAndEvaluate: train,
     maskDataset: fakeMaskDataset,
+    nearDuplicateVectoriser: async () => ({ name: 'thumbnail', embed: async (image) => thumbnail(image), dispose: () => undefined }),
     machine: () => ({ cpuModel: 'test CPU', cores: 2, memoryGiB: 4, os: 'test OS', node: 'v20' }),
     clock: () => (t += 1500),
     now: () => new Date('2026-01-01T00:00:00Z'),
@@ -171,7 +186,10 @@ test('the report has every table and figure, prints the per-run JSON numbers, an
   }
   tableRows(markdown, "Leak-free protocol against the paper's protocol");
   tableRows(markdown, 'Table VI.');
-  tableRows(markdown, 'Prepared data');
+  // Both arms were split with near-duplicates grouped (the default), and the table says what grouping did.
+  const data = tableRows(markdown, 'Prepared data');
+  assert.deepEqual(data.map((row) => row[0]), ['real', 'simulated']);
+  for (const row of data) assert.match(row[7]!, /kept on one side of the split \(thumbnail cosine > 0\.85\)$/);
   for (const name of ['table-iv-leak-free', 'table-iv-paper', 'table-v-leak-free', 'table-v-paper', 'table-protocols', 'table-vi', 'table-data']) {
     assert.ok(html.includes(`<table id="${name}">`), `${name} missing from report.html`);
   }

@@ -47,6 +47,7 @@ function summarise(reportDir: string, a: PreparedArm): ArmSummary {
     split: { train: count((e) => e.split === 'train'), test: count((e) => e.split === 'test') },
     dataHash: a.dataHash,
     noFace: a.noFace.length,
+    nearDuplicates: a.nearDuplicates,
   };
 }
 
@@ -91,6 +92,7 @@ export async function runExperiment(input: ExperimentOptionsInput, deps: Experim
         seed: o.seed,
         maskType: o.maskType,
         maskColor: o.maskColor,
+        nearDuplicate: o.nearDuplicate,
       },
       deps,
     );
