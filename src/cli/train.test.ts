@@ -12,9 +12,10 @@ import { register as registerTrain } from './train.js';
 const dir = mkdtempSync(join(tmpdir(), 'maskface-cli-train-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('maskface train passes every flag through (aliases included), and evaluate --json prints the metrics', async () => {
-  const data = join(dir, 'data');
-  const out = join(dir, 'model');
+/** `maskface train <tiny dataset> --out <model> ...trainFlags --json`, then `evaluate --json`: the model folder and what both printed. */
+async function trainAndEvaluate(name: string, trainFlags: readonly string[]): Promise<{ out: string; printed: string[] }> {
+  const data = join(dir, `${name}-data`);
+  const out = join(dir, `${name}-model`);
   await writeTinyDataset(data, { people: 3, photosPerPerson: 6, size: 32, testPerPerson: 2 });
   const program = new Command().exitOverride();
   registerTrain(program);
@@ -23,11 +24,16 @@ test('maskface train passes every flag through (aliases included), and evaluate 
   const log = console.log;
   console.log = (line: string) => printed.push(line);
   try {
-    await program.parseAsync(['train', data, '--out', out, '--backbone', 'dlib-resnet34', '--epochs', '2', '--batch', '5', '--lr', '0.002', '--patience', '7', '--seed', '3', '--json'], { from: 'user' });
+    await program.parseAsync(['train', data, '--out', out, ...trainFlags, '--json'], { from: 'user' });
     await program.parseAsync(['evaluate', out, data, '--json'], { from: 'user' });
   } finally {
     console.log = log;
   }
+  return { out, printed };
+}
+
+test('maskface train passes every flag through (aliases included), and evaluate --json prints the metrics', async () => {
+  const { out, printed } = await trainAndEvaluate('dlib', ['--backbone', 'dlib-resnet34', '--epochs', '2', '--batch', '5', '--lr', '0.002', '--patience', '7', '--seed', '3']);
   const meta = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
   assert.equal(meta.backbone, 'dlib-resnet34');
   assert.deepEqual([meta.options.epochs, meta.options.batchSize, meta.options.learningRate, meta.options.patience, meta.options.seed], [2, 5, 0.002, 7, 3]);
@@ -38,21 +44,7 @@ test('maskface train passes every flag through (aliases included), and evaluate 
 });
 
 test('maskface train --backbone mobileface-tuned trains the head on the fit-backbone layer (issue 15), and evaluate reads it back', async () => {
-  const data = join(dir, 'tuned-data');
-  const out = join(dir, 'tuned-model');
-  await writeTinyDataset(data, { people: 3, photosPerPerson: 6, size: 32, testPerPerson: 2 });
-  const program = new Command().exitOverride();
-  registerTrain(program);
-  registerEvaluate(program);
-  const printed: string[] = [];
-  const log = console.log;
-  console.log = (line: string) => printed.push(line);
-  try {
-    await program.parseAsync(['train', data, '--out', out, '--backbone', 'mobileface-tuned', '--epochs', '1', '--batch', '6', '--json'], { from: 'user' });
-    await program.parseAsync(['evaluate', out, data, '--json'], { from: 'user' });
-  } finally {
-    console.log = log;
-  }
+  const { out, printed } = await trainAndEvaluate('tuned', ['--backbone', 'mobileface-tuned', '--epochs', '1', '--batch', '6']);
   const meta = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
   assert.equal(meta.backbone, 'mobileface-tuned');
   assert.equal(JSON.parse(printed[1] ?? '{}').n, 6);
