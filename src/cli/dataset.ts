@@ -7,6 +7,7 @@ import type { PhotoFilter } from '../data/filters.js';
 import { readPeopleList } from '../data/people-list.js';
 import { scanDataset, type LayoutKind } from '../data/layout.js';
 import { NEAR_DUPLICATE_COSINE } from '../data/near-duplicates.js';
+import { parseNearDuplicateCosine } from './near-duplicate-options.js';
 import { prepareDataset } from '../data/prepare.js';
 import { datasetStats, formatStatsTable } from '../data/stats.js';
 import { load as loadFaceres } from '../models/faceres/index.js';
@@ -30,13 +31,6 @@ export function parseFraction(name: string) {
   };
 }
 
-function parseCosine(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!(n > 0 && n < 1)) throw new MaskfaceError('MF_INVALID_ARGUMENT', `${name}: expected a cosine between 0 and 1 (exclusive), received "${value}". Give e.g. ${name} ${NEAR_DUPLICATE_COSINE}, or --no-group for the plain split.`);
-    return n;
-  };
-}
 
 
 const layoutOption = (): Option => new Option('--layout <kind>', 'dataset layout (default: detected)').choices(['rmfd', 'folders']);
@@ -66,7 +60,7 @@ export function register(program: Command): void {
     .option('--size <px>', 'side of the letterboxed square', parseIntOption('--size'), 160)
     .option('--test-fraction <f>', 'share of photos held out for testing', parseFraction('--test-fraction'), 0.2)
     .option('--seed <n>', 'seed of the split', parseIntOption('--seed'), 42)
-    .option('--near-duplicate <cosine>', 'faceres cosine above which two photos of one person are near-duplicates, kept on one side of the split', parseCosine('--near-duplicate'), NEAR_DUPLICATE_COSINE)
+    .option('--near-duplicate <cosine>', 'faceres cosine above which two photos of one person are near-duplicates, kept on one side of the split', parseNearDuplicateCosine, NEAR_DUPLICATE_COSINE)
     .option('--no-group', "plain stratified split, near-duplicates not grouped (the paper's; optimistic)")
     .addOption(layoutOption())
     .addOption(maskedPatternOption())

@@ -33,6 +33,7 @@ const REACH: Readonly<Record<string, readonly string[]>> = {
   'src/cli/fit-backbone.ts': ['fit-backbone'],
   'src/cli/identify.ts': ['identify'],
   'src/cli/mask.ts': ['mask'],
+  'src/cli/near-duplicate-options.ts': ['dataset prepare', 'experiment'],
   'src/cli/model.ts': ['model summary'],
   'src/cli/review.ts': ['review'],
   'src/cli/serve.ts': ['serve'],

@@ -9,6 +9,7 @@ import { runExperiment } from '../eval/experiment.js';
 import { writeReport } from '../eval/report.js';
 import { DETECTOR_KINDS, type DetectorKind } from '../face/detectors.js';
 import { addBalanceOptions, balanceFlags } from './balance-options.js';
+import { parseNearDuplicateCosine } from './near-duplicate-options.js';
 import { BACKBONES, type Backbone } from '../model-folder/backbones.js';
 
 function positiveInt(name: string) {
@@ -51,7 +52,7 @@ interface ExperimentFlags {
   only?: string;
   detector: DetectorKind;
   reportOnly?: boolean;
-  nearDuplicate: string;
+  nearDuplicate: number;
   group: boolean;
   keepModels?: boolean;
 }
@@ -76,7 +77,7 @@ export function register(program: Command): void {
     .option('--mask-type <type>', 'simulated masks: cloth, surgical, n95, kn95, gas or random (paper: cloth)', 'cloth')
     .option('--mask-color <color>', 'simulated masks: colour name or #rrggbb (paper: black)', 'black')
     .option('--only <ids>', `comma-separated configurations (${CONFIGURATIONS.map((c) => c.id).join(', ')})`)
-    .option('--near-duplicate <cosine>', 'faceres cosine above which two photos of one person are near-duplicates, kept on one side of the leak-free split', String(NEAR_DUPLICATE_COSINE))
+    .option('--near-duplicate <cosine>', 'faceres cosine above which two photos of one person are near-duplicates, kept on one side of the leak-free split', parseNearDuplicateCosine, NEAR_DUPLICATE_COSINE)
     .option('--no-group', "the paper's plain split: near-duplicates may straddle it (optimistic)")
     .addOption(new Option('--detector <kind>', 'face detector of the simulated arm').choices([...DETECTOR_KINDS]).default('mtcnn'))
     .option('--keep-models', 'keep each run\'s model folder under <out>/models (default: removed once the run\'s JSON is written)')
@@ -108,7 +109,7 @@ export function register(program: Command): void {
           keepModels: flags.keepModels === true,
           maskType: flags.maskType,
           maskColor: flags.maskColor,
-          nearDuplicate: flags.group ? Number(flags.nearDuplicate) : null,
+          nearDuplicate: flags.group ? flags.nearDuplicate : null,
           ...(flags.only !== undefined && { only: flags.only.split(',').map((s) => s.trim()).filter(Boolean) }),
         },
         experimentDependencies({ detector: flags.detector, log: (line) => console.error(line) }),
