@@ -7,8 +7,7 @@
  * template as MobileFace was trained, otherwise the crop is used as it is. Each is compared alone
  * and appended to the mask-robust vector, under the dev-chosen default (flips, PCA 512, shrinkage 0.1).
  */
-import { loadDetector } from '../src/face/index.js';
-import { ArcfaceAlignedEmbedder } from '../src/face/arcface-aligned.js';
+import { ArcfaceAlignedEmbedder, loadArcfaceAligned } from '../src/face/arcface-aligned.js';
 import { load as loadDlibResnet34 } from '../src/models/dlib-resnet34/index.js';
 import { load as loadFaceres } from '../src/models/faceres/index.js';
 import { MOBILEFACE_INPUT_SIZE, load as loadMobileface } from '../src/models/mobileface/index.js';
@@ -57,8 +56,8 @@ export async function extractMobilefaceFeatures(data: BenchData, cache: FeatureC
   const jobs: Array<{ names: string[]; make: () => Promise<Embedder[]>; views: ViewName[] }> = [
     { names: ['faceres', 'dlib-resnet34'], make: async () => [await loadFaceres(), await loadDlibResnet34()], views },
     { names: ['mobileface'], make: async () => [await loadMobileface()], views },
-    { names: [MOBILEFACE_ARCFACE], make: async () => [new ArcfaceAlignedEmbedder(await loadMobileface(), await loadDetector({ kind: 'retinaface' }), MOBILEFACE_INPUT_SIZE, MOBILEFACE_ARCFACE)], views: ['full', 'full-flip'] },
-    { names: [MOBILEFACE_TUNED_ARCFACE], make: async () => [new ArcfaceAlignedEmbedder(await loadMobilefaceTuned(tunedHead === undefined ? {} : { headPath: tunedHead }), await loadDetector({ kind: 'retinaface' }), MOBILEFACE_INPUT_SIZE, MOBILEFACE_TUNED_ARCFACE)], views: ['full', 'full-flip'] },
+    { names: [MOBILEFACE_ARCFACE], make: async () => [await loadArcfaceAligned(() => loadMobileface(), MOBILEFACE_INPUT_SIZE, MOBILEFACE_ARCFACE)], views: ['full', 'full-flip'] },
+    { names: [MOBILEFACE_TUNED_ARCFACE], make: async () => [await loadArcfaceAligned(() => loadMobilefaceTuned(tunedHead === undefined ? {} : { headPath: tunedHead }), MOBILEFACE_INPUT_SIZE, MOBILEFACE_TUNED_ARCFACE)], views: ['full', 'full-flip'] },
   ];
   for (const job of jobs.filter((j) => j.names.some((n) => needed.has(n)))) {
     const embedders = await job.make();

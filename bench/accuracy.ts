@@ -19,8 +19,7 @@ import { load as loadLandmarks68 } from '../src/face/landmarks68/index.js';
 import { insertMask, photoSeed } from '../src/mask/index.js';
 import { loadCohort } from '../src/methods/cohort/cohort.js';
 import type { LabelledVector } from '../src/methods/projection.js';
-import { ArcfaceAlignedEmbedder } from '../src/face/arcface-aligned.js';
-import { loadDetector } from '../src/face/index.js';
+import { loadArcfaceAligned } from '../src/face/arcface-aligned.js';
 import { MOBILEFACE_INPUT_SIZE, load as loadMobileface } from '../src/models/mobileface/index.js';
 import { load as loadMobilefaceTuned } from '../src/models/mobileface-tuned/index.js';
 import { crossValidate } from './accuracy-cv.js';
@@ -42,7 +41,7 @@ const program = new Command()
   .option('--no-rmfd', 'skip the RMFD benchmark (run only the LFW one)')
   .option('--no-group', 'plain stratified folds (the protocol before near-duplicate grouping; optimistic)')
   .option('--near-duplicate <cosine>', 'faceres cosine above which two photos of one person are near-duplicates', String(NEAR_DUPLICATE_COSINE))
-  .option('--mobileface', 'also MobileFace and the fit-backbone layer (mobileface-tuned), ArcFace-aligned, alone and fused (issue 15; RMFD only)')
+  .option('--mobileface', 'also MobileFace and the fit-backbone layer (mobileface-tuned), ArcFace-aligned, alone and fused (issue 15; RMFD only; their views are extracted even with --cached-only)')
   .option('--cached-only', 'skip photos whose embeddings are not cached yet instead of extracting them (partial, for development)')
   .parse();
 const opts = program.opts<{ mobileface?: boolean; quick?: boolean; seeds: string; folds: string; datasets: string; cache: string; cachedOnly?: boolean; only?: string; lfw: boolean; rmfd: boolean; group: boolean; nearDuplicate: string }>();
@@ -133,13 +132,16 @@ if (opts.mobileface === true && opts.rmfd) {
     for (const photo of all) if ((await cache.get(photo, name, 'full')) === undefined || (await cache.get(photo, name, 'full-flip')) === undefined) missing.push(photo);
     if (missing.length === 0) continue;
     console.error(`extracting ${name} (whole face and mirror) of ${missing.length} photos ...`);
-    const embedder = new ArcfaceAlignedEmbedder(await load(), await loadDetector({ kind: 'retinaface' }), MOBILEFACE_INPUT_SIZE, name);
-    const started = Date.now();
-    await extractFeatures(missing, [embedder], ['full', 'full-flip'], cache, (done, total) => {
-      if (done % 100 === 0 || done === total) console.error(`  ${done}/${total} photos, ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    });
-    console.error(`  ${name}: 5 landmarks found on ${embedder.aligned} of ${embedder.aligned + embedder.unaligned} views, crop used as it is on the others`);
-    embedder.dispose();
+    const embedder = await loadArcfaceAligned(() => load(), MOBILEFACE_INPUT_SIZE, name);
+    try {
+      const started = Date.now();
+      await extractFeatures(missing, [embedder], ['full', 'full-flip'], cache, (done, total) => {
+        if (done % 100 === 0 || done === total) console.error(`  ${done}/${total} photos, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      });
+      console.error(`  ${name}: 5 landmarks found on ${embedder.aligned} of ${embedder.aligned + embedder.unaligned} views, crop used as it is on the others`);
+    } finally {
+      embedder.dispose();
+    }
   }
 }
 

@@ -47,6 +47,8 @@ test('maskface train --backbone mobileface-tuned trains the head on the fit-back
   const { out, printed } = await trainAndEvaluate('tuned', ['--backbone', 'mobileface-tuned', '--epochs', '1', '--batch', '6']);
   const meta = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
   assert.equal(meta.backbone, 'mobileface-tuned');
+  // The alignment and the layer file's hash are recorded, and key the feature cache: a replaced head.bin is not served old features.
+  assert.match(meta.preprocessing, /letterbox\d+\+arcface-aligned-pad0\.25\+head-[0-9a-f]{12}\)$/);
   assert.equal(JSON.parse(printed[1] ?? '{}').n, 6);
 });
 

@@ -106,25 +106,45 @@ export function manifestHash(manifest: Manifest): string {
 /**
  * A masked copy and its unmasked original are the same photo: under the leak-free protocol they must
  * sit on the same side of the split, or the test set holds photos the model trained on. The split is
- * drawn per person over originals (80/20 with the seed) and each copy follows its original.
+ * drawn per person over originals (80/20 with the seed) and each copy follows its original. Near-
+ * duplicate groups that prepare found (`nearDuplicateGroup`) stay whole: originals that share a group,
+ * directly or through their copies, are one unit of the split.
  */
 export function alignSplitsBySource(manifest: Manifest): Manifest {
   const stem = (path: string): string => basename(path, extname(path));
   const originals = manifest.entries.filter((e) => e.group === 'unmasked');
-  const splits = stratifiedSplit(originals, manifest.testFraction, manifest.seed);
-  const splitOf = new Map(originals.map((e, i) => [`${e.person}/${stem(e.output)}`, splits[i]!]));
+  const keyOf = (e: Manifest['entries'][number]): string => `${e.person}/${stem(e.output)}`;
+  const index = new Map(originals.map((e, i) => [keyOf(e), i]));
+  // Masked copies keep the original's stem, possibly with a suffix: the longest matching original wins.
+  const sourceOf = (e: Manifest['entries'][number]): number | undefined => {
+    if (e.group === 'unmasked') return index.get(keyOf(e));
+    const s = stem(e.output);
+    let best: { length: number; at: number } | undefined;
+    for (const [key, at] of index) {
+      const slash = key.indexOf('/');
+      const person = key.slice(0, slash), original = key.slice(slash + 1);
+      if (person === e.person && s.startsWith(original) && (best === undefined || original.length > best.length)) best = { length: original.length, at };
+    }
+    return best?.at;
+  };
+  const sources = manifest.entries.map(sourceOf);
+  // Union-find over originals: one near-duplicate group joins the originals of all its photos.
+  const parent = originals.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const firstOfGroup = new Map<number, number>();
+  manifest.entries.forEach((e, i) => {
+    const source = sources[i];
+    if (e.nearDuplicateGroup === undefined || source === undefined) return;
+    const first = firstOfGroup.get(e.nearDuplicateGroup);
+    if (first === undefined) firstOfGroup.set(e.nearDuplicateGroup, source);
+    else parent[find(source)] = find(first);
+  });
+  const splits = stratifiedSplit(originals, manifest.testFraction, manifest.seed, originals.map((_, i) => find(i)));
   return {
     ...manifest,
-    entries: manifest.entries.map((e) => {
-      if (e.group === 'unmasked') return { ...e, split: splitOf.get(`${e.person}/${stem(e.output)}`)! };
-      // Masked copies keep the original's stem, possibly with a suffix: the longest matching original wins.
-      const s = stem(e.output);
-      let best: string | undefined;
-      for (const key of splitOf.keys()) {
-        const [person, original] = key.split('/') as [string, string];
-        if (person === e.person && s.startsWith(original) && (best === undefined || original.length > best.length)) best = original;
-      }
-      return best === undefined ? e : { ...e, split: splitOf.get(`${e.person}/${best}`)! };
+    entries: manifest.entries.map((e, i) => {
+      const source = sources[i];
+      return source === undefined ? e : { ...e, split: splits[source]! };
     }),
   };
 }
@@ -132,13 +152,15 @@ export function alignSplitsBySource(manifest: Manifest): Manifest {
 function armFingerprint(request: ArmRequest): string {
   const { arm, source, people, maxPhotos, seed, maskType, maskColor, nearDuplicate } = request;
   const simulated = arm === 'simulated';
-  return JSON.stringify({ arm, source, people, maxPhotos: simulated ? (maxPhotos ?? null) : null, seed, maskType: simulated ? maskType : null, maskColor: simulated ? maskColor : null, nearDuplicate });
+  // The plain split (null) keeps the fingerprint arms had before grouping, so their data is reused.
+  return JSON.stringify({ arm, source, people, maxPhotos: simulated ? (maxPhotos ?? null) : null, seed, maskType: simulated ? maskType : null, maskColor: simulated ? maskColor : null, ...(nearDuplicate !== null && { nearDuplicate }) });
 }
 
 interface ArmRecord {
   readonly fingerprint: string;
   readonly noFace: string[];
-  readonly nearDuplicates: string;
+  /** Absent in records written before near-duplicate grouping (the plain split). */
+  readonly nearDuplicates?: string;
 }
 
 /** Prepares an arm, or reuses the one prepared before with the same request. */
@@ -150,7 +172,7 @@ export async function prepareArm(request: ArmRequest, deps: ArmDependencies): Pr
   if (previous?.fingerprint === fingerprint) {
     const manifest = await readManifest(dir);
     const people = [...new Set(manifest.entries.map((e) => e.person))].sort();
-    return { arm: request.arm, dir, manifest, dataHash: manifestHash(manifest), source: request.source, people, noFace: previous.noFace, nearDuplicates: previous.nearDuplicates };
+    return { arm: request.arm, dir, manifest, dataHash: manifestHash(manifest), source: request.source, people, noFace: previous.noFace, nearDuplicates: previous.nearDuplicates ?? 'not grouped' };
   }
   await rm(dir, { recursive: true, force: true });
   const dataset = await scanDataset(request.source);

@@ -224,3 +224,13 @@ test('simulated masked copies sit on the same side of the split as their origina
   for (const e of copies) assert.equal(e.split, originals.get(basename(e.output, '.png').replace(/_cloth$/, '')), e.output);
   assert.ok(copies.some((e) => e.split === 'test'));
 });
+
+test('no near-duplicate group straddles the leak-free split of either arm (the simulated arm re-splits by source)', async () => {
+  for (const arm of ['real', 'simulated']) {
+    const manifest = await readManifest(join(root, 'whole', 'data', arm));
+    const sides = new Map<number, Set<string>>();
+    for (const e of manifest.entries) if (e.nearDuplicateGroup !== undefined) sides.set(e.nearDuplicateGroup, (sides.get(e.nearDuplicateGroup) ?? new Set()).add(e.split));
+    if (arm === 'simulated') assert.ok(sides.size > 0, 'the simulated arm needs near-duplicate groups (an original and its masked copy) for this test');
+    for (const [group, split] of sides) assert.equal(split.size, 1, `${arm}: group ${group} on both sides`);
+  }
+});

@@ -57,7 +57,9 @@ async function startRecord(o: ExperimentOptions, commandLine: string, machine: M
   if (previous && previous.fingerprint !== fingerprint) {
     throw new MaskfaceError(
       'MF_INVALID_ARGUMENT',
-      `--out ${o.out}: holds an experiment made with other options (${previous.commandLine}). Give the same options to resume it, or a new --out folder.`,
+      previous.options.nearDuplicate === null && o.nearDuplicate !== null
+        ? `--out ${o.out}: holds an experiment made with the plain split, before near-duplicate grouping (${previous.commandLine}). Add --no-group to resume it, or give a new --out folder for the grouped split.`
+        : `--out ${o.out}: holds an experiment made with other options (${previous.commandLine}). Give the same options to resume it, or a new --out folder.`,
       { file: o.out },
     );
   }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { decodeImage } from '../image/io.js';
 import type { RgbImage } from '../image/types.js';
 import type { Embedder } from '../models/types.js';
-import { ArcfaceAlignedEmbedder } from './arcface-aligned.js';
+import { ArcfaceAlignedEmbedder, loadArcfaceAligned } from './arcface-aligned.js';
 import { loadDetector } from './detectors.js';
 
 /** An RMFD photo: a tight 160x160 crop, the case the black border is for. */
@@ -30,12 +30,21 @@ test('a tight RMFD crop is aligned onto a 112x112 ArcFace chip; a photo without 
   const embedder = new ArcfaceAlignedEmbedder(net, await loadDetector({ kind: 'retinaface' }), 112);
   assert.equal(embedder.name, 'recording');
   assert.equal(embedder.dimension, 2);
+  assert.equal(embedder.variant, 'arcface-aligned-pad0.25', 'the alignment is part of feature-cache keys');
   const photo = await decodeImage(FIXTURE);
   assert.deepEqual([...(await embedder.embed(photo))], [112, 112]);
   const blank: RgbImage = { width: 64, height: 48, data: new Uint8Array(64 * 48 * 3) };
   assert.deepEqual([...(await embedder.embed(blank))], [64, 48]);
   assert.equal(net.seen[1], blank, 'the photo itself, unchanged');
   assert.deepEqual([embedder.aligned, embedder.unaligned], [1, 1]);
+  embedder.dispose();
+  assert.ok(net.disposed);
+});
+
+test('loadArcfaceAligned puts the network\'s variant after the alignment\'s', async () => {
+  const net = Object.assign(new RecordingNet(), { variant: 'head-0123456789ab' });
+  const embedder = await loadArcfaceAligned(async () => net, 112, 'named');
+  assert.deepEqual([embedder.name, embedder.variant], ['named', 'arcface-aligned-pad0.25+head-0123456789ab']);
   embedder.dispose();
   assert.ok(net.disposed);
 });

@@ -9,6 +9,7 @@ import type { RgbImage } from '../image/types.js';
 import type { Embedder } from '../models/types.js';
 import { alignFace } from './align.js';
 import { padImage } from './crop.js';
+import { loadDetector } from './detectors.js';
 import type { FaceDetection, FaceDetector } from './types.js';
 
 /** Black border added around a tight crop before detection, as a fraction of its side. */
@@ -23,6 +24,8 @@ export async function findAlignableFace(detector: FaceDetector, crop: RgbImage):
 
 export class ArcfaceAlignedEmbedder implements Embedder {
   readonly dimension: number;
+  /** The alignment, then the network's own variant (e.g. its weights file). */
+  readonly variant: string;
   /** Views aligned on five landmarks, and views used as they were (no face found), since creation. */
   aligned = 0;
   unaligned = 0;
@@ -35,6 +38,7 @@ export class ArcfaceAlignedEmbedder implements Embedder {
     readonly name = net.name,
   ) {
     this.dimension = net.dimension;
+    this.variant = [`arcface-aligned-pad${ARCFACE_DETECTION_PADDING}`, net.variant].filter((v) => v !== undefined).join('+');
   }
 
   async embed(face: RgbImage): Promise<Float32Array> {
@@ -50,5 +54,16 @@ export class ArcfaceAlignedEmbedder implements Embedder {
   dispose(): void {
     this.net.dispose();
     this.detector.dispose();
+  }
+}
+
+/** Loads the network, then RetinaFace, behind the alignment; the network is disposed when the detector fails to load. */
+export async function loadArcfaceAligned(loadNet: () => Promise<Embedder>, chipSize: number, name?: string): Promise<ArcfaceAlignedEmbedder> {
+  const net = await loadNet();
+  try {
+    return new ArcfaceAlignedEmbedder(net, await loadDetector({ kind: 'retinaface' }), chipSize, name);
+  } catch (error) {
+    net.dispose();
+    throw error;
   }
 }

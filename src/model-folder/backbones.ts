@@ -1,6 +1,5 @@
 /** The frozen face backbones the head can train on (issues 6 and 15), by name. */
-import { ArcfaceAlignedEmbedder } from '../face/arcface-aligned.js';
-import { loadDetector } from '../face/detectors.js';
+import { loadArcfaceAligned } from '../face/arcface-aligned.js';
 import type { Embedder } from '../models/types.js';
 import { DLIB_RESNET34_DIMENSION, DLIB_RESNET34_NAME, load as loadDlib } from '../models/dlib-resnet34/index.js';
 import { FACERES_DIMENSION, FACERES_NAME, load as loadFaceres } from '../models/faceres/index.js';
@@ -33,8 +32,8 @@ export async function loadBackbone(name: BackboneName): Promise<Embedder> {
     case DLIB_RESNET34_NAME:
       return loadDlib();
     case MOBILEFACE_NAME:
-      return new ArcfaceAlignedEmbedder(await loadMobileface(), await loadDetector({ kind: 'retinaface' }), MOBILEFACE_INPUT_SIZE);
+      return loadArcfaceAligned(() => loadMobileface(), MOBILEFACE_INPUT_SIZE);
     case MOBILEFACE_TUNED_NAME:
-      return new ArcfaceAlignedEmbedder(await loadMobilefaceTuned(), await loadDetector({ kind: 'retinaface' }), MOBILEFACE_INPUT_SIZE);
+      return loadArcfaceAligned(() => loadMobilefaceTuned(), MOBILEFACE_INPUT_SIZE);
   }
 }

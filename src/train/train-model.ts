@@ -20,6 +20,7 @@ import { createOnnxTrunk, type OnnxTrunk } from './onnx-trunk.js';
 import type { ModelMeta } from '../model-folder/model-dir.js';
 import { BEST_WEIGHTS_FILE, LAST_CHECKPOINT_FILE, networkFor } from '../model-folder/model-dir.js';
 import type { Network } from '../model-folder/network.js';
+import type { Embedder } from '../models/types.js';
 import { disposeNetwork } from '../model-folder/network.js';
 import { assignWeights, collectWeights, trainableVariables } from '../model-folder/network-weights.js';
 import type { TrainOptions, TrainOptionsInput } from './options.js';
@@ -74,9 +75,9 @@ const GROUP_UNMASKED = 1;
 /** -Infinity does not survive JSON; a state read back has null there. */
 const revive = (v: number | null): number => (v === null ? -Infinity : v);
 
-function preprocessingText(options: TrainOptions, size: number): string {
+function preprocessingText(options: TrainOptions, size: number, embedder?: Pick<Embedder, 'variant'>): string {
   if (options.backbone === 'vgg16') return `letterbox to ${size}x${size}, RGB->BGR minus ImageNet means [${IMAGENET_BGR_MEAN.join(', ')}] (Keras caffe mode)`;
-  return `letterbox to ${size}x${size}, then the ${options.backbone} embedder's own preprocessing (${featurePreprocessing(size)})`;
+  return `letterbox to ${size}x${size}, then the ${options.backbone} embedder's own preprocessing (${featurePreprocessing(size, embedder)})`;
 }
 
 function balancingOf(options: TrainOptions): { method: 'none' | 'undersample' | 'oversample' | 'smote'; perGroup: boolean } {
@@ -114,8 +115,10 @@ export async function trainModel(input: TrainOptionsInput, hooks: TrainHooks = {
   const stage = (name: string) => (done: number, total: number) => hooks.onStage?.(name, done, total);
   let data: Uint8Array | Float32Array;
   let rowLength: number;
+  let variant: string | undefined;
   if (isBackboneName(options.backbone)) {
     const embedder = await loadBackbone(options.backbone);
+    variant = embedder.variant;
     try {
       data = await featureRows(set, embedder, size, stage(`features (${options.backbone})`));
       rowLength = embedder.dimension;
@@ -187,7 +190,7 @@ export async function trainModel(input: TrainOptionsInput, hooks: TrainHooks = {
 
     const metaOf = (s: LoopState): ModelMeta => ({
       format: 'maskface-classifier', version: 1, ...meta0, classes,
-      preprocessing: preprocessingText(options, size), initialWeights,
+      preprocessing: preprocessingText(options, size, { variant }), initialWeights,
       options: { ...options }, history: [...s.history], bestEpoch: s.bestEpoch, bestValAccuracy: Number.isFinite(s.best) ? s.best : 0,
       software: softwareVersions(), createdAt: new Date().toISOString(),
     });

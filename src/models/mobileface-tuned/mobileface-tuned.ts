@@ -2,7 +2,9 @@
  * The `mobileface-tuned` embedder: MobileFace's frozen trunk (2048 features of an ArcFace-aligned
  * 112x112 chip) through the descriptor layer that `fit-backbone` trained, at unit length.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { MaskfaceError } from '../../errors.js';
 import type { RgbImage } from '../../image/types.js';
 import { CosfaceHead } from '../../methods/cosface-head.js';
@@ -39,10 +41,16 @@ export class MobilefaceTunedEmbedder implements Embedder {
   readonly name = MOBILEFACE_TUNED_NAME;
   readonly dimension = MOBILEFACE_DIMENSION;
 
+  /** `head-` and the first 12 hex digits of the layer file's SHA-256: a replaced head.bin gives other vectors. */
+  readonly variant: string | undefined;
+
   constructor(
     private readonly trunk: MobilefaceTrunk,
     readonly head: CosfaceHead,
-  ) {}
+    headSha256?: string,
+  ) {
+    this.variant = headSha256 === undefined ? undefined : `head-${headSha256.slice(0, 12)}`;
+  }
 
   async embed(face: RgbImage): Promise<Float32Array> {
     return this.head.embed(await this.trunk.features(face));
@@ -54,6 +62,8 @@ export class MobilefaceTunedEmbedder implements Embedder {
 }
 
 export async function load(config: MobilefaceTunedConfig = {}): Promise<MobilefaceTunedEmbedder> {
-  const { head } = await readTunedHead(config.headPath ?? defaultTunedHeadPath());
-  return new MobilefaceTunedEmbedder(await loadMobilefaceTrunk(config), head);
+  const path = config.headPath ?? defaultTunedHeadPath();
+  const { head } = await readTunedHead(path);
+  const sha256 = createHash('sha256').update(await readFile(path)).digest('hex');
+  return new MobilefaceTunedEmbedder(await loadMobilefaceTrunk(config), head, sha256);
 }
