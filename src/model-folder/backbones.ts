@@ -1,5 +1,6 @@
 /** The frozen face backbones the head can train on (issues 6 and 15), by name. */
 import { loadArcfaceAligned } from '../face/arcface-aligned.js';
+import { MaskfaceError } from '../errors.js';
 import type { Embedder } from '../models/types.js';
 import { DLIB_RESNET34_DIMENSION, DLIB_RESNET34_NAME, load as loadDlib } from '../models/dlib-resnet34/index.js';
 import { FACERES_DIMENSION, FACERES_NAME, load as loadFaceres } from '../models/faceres/index.js';
@@ -36,4 +37,29 @@ export async function loadBackbone(name: BackboneName): Promise<Embedder> {
     case MOBILEFACE_TUNED_NAME:
       return loadArcfaceAligned(() => loadMobilefaceTuned(), MOBILEFACE_INPUT_SIZE);
   }
+}
+
+/** The embedder variant recorded in a model's preprocessing text, e.g. `arcface-aligned-pad0.25+head-…` ('' when none was recorded). */
+export function recordedVariant(preprocessing: string): string {
+  const key = /\(([^()]*)\)\s*$/.exec(preprocessing)?.[1] ?? '';
+  return key.split('+').slice(1).join('+');
+}
+
+/**
+ * Loads the backbone a model folder was trained on. A backbone with a replaceable weights file (the
+ * fit-backbone layer) must be the one the model recorded: other weights give other features, and the
+ * head would answer confidently and wrongly. Models recorded before variants were kept load as they are.
+ */
+export async function loadModelBackbone(name: BackboneName, preprocessing: string, modelDir: string): Promise<Embedder> {
+  const embedder = await loadBackbone(name);
+  const recorded = recordedVariant(preprocessing);
+  if (recorded !== '' && embedder.variant !== undefined && recorded !== embedder.variant) {
+    embedder.dispose();
+    throw new MaskfaceError(
+      'MF_BAD_WEIGHTS',
+      `${modelDir}: trained on ${name} features ${recorded}, but the ${name} in place gives ${embedder.variant} (a replaced weights file). Put back the weights the model was trained with, or train the model again with \`maskface train\`.`,
+      { file: modelDir },
+    );
+  }
+  return embedder;
 }

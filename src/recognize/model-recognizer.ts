@@ -10,7 +10,7 @@ import type { FaceDetection } from '../face/types.js';
 import type { RgbImage } from '../image/types.js';
 import { vgg16Batch } from '../models/vgg16/index.js';
 import type { Embedder } from '../models/types.js';
-import { isBackboneName, loadBackbone } from '../model-folder/backbones.js';
+import { isBackboneName, loadModelBackbone } from '../model-folder/backbones.js';
 import { loadModel, type LoadedModel } from '../model-folder/model-dir.js';
 import { disposeNetwork, predictProbabilities } from '../model-folder/network.js';
 import { cropFaceChip } from '../methods/face-crop.js';
@@ -49,7 +49,7 @@ export class ModelRecognizer implements Recognizer {
   static async load(dir: string, options: ModelRecognizerOptions = {}): Promise<ModelRecognizer> {
     const tf = await getTf();
     const model = await loadModel(tf, dir);
-    const backbone = isBackboneName(model.meta.backbone) ? await loadBackbone(model.meta.backbone) : undefined;
+    const backbone = isBackboneName(model.meta.backbone) ? await loadModelBackbone(model.meta.backbone, model.meta.preprocessing, dir) : undefined;
     return new ModelRecognizer(dir, model, backbone, options);
   }
 

@@ -6,7 +6,7 @@
  */
 import { getTf } from '../engine/tf.js';
 import { MaskfaceError } from '../errors.js';
-import { isBackboneName, loadBackbone } from '../model-folder/backbones.js';
+import { isBackboneName, loadModelBackbone } from '../model-folder/backbones.js';
 import { createFrozenRunner } from './frozen-runner.js';
 import { evaluateRows } from './loop.js';
 import { createOnnxTrunk } from './onnx-trunk.js';
@@ -110,7 +110,7 @@ export async function evaluateModel(modelDir: string, datasetDir: string, option
     const ids = Int32Array.from(photos, (_, i) => i);
     let source;
     if (isBackboneName(meta.backbone)) {
-      const embedder = await loadBackbone(meta.backbone);
+      const embedder = await loadModelBackbone(meta.backbone, meta.preprocessing, modelDir);
       try {
         const data = await featureRows({ photos, ...(set.preparedDir === undefined ? {} : { preparedDir: set.preparedDir }) }, embedder, meta.inputSize, options.onProgress);
         const dim = embedder.dimension;
