@@ -6,7 +6,6 @@ import { after, test } from 'node:test';
 import { Command } from 'commander';
 import { readManifest, writeManifest } from '../data/manifest.js';
 import type { MaskfaceError } from '../errors.js';
-import { recordedVariant } from '../model-folder/backbones.js';
 import { evaluateModel } from '../train/evaluate.js';
 import { writeTinyDataset } from '../train/testing/tiny-dataset.js';
 import { register as registerEvaluate } from './evaluate.js';
@@ -53,9 +52,13 @@ test('maskface train --backbone mobileface-tuned trains the head on the fit-back
   // The alignment and the layer file's hash are recorded, and key the feature cache: a replaced head.bin is not served old features.
   assert.match(meta.preprocessing, /letterbox\d+\+arcface-aligned-pad0\.25\+head-[0-9a-f]{12}\)$/);
   // A model whose recorded layer is not the one in place is refused by evaluate (and recognize), naming the fix.
-  writeFileSync(join(out, 'model.json'), JSON.stringify({ ...meta, preprocessing: meta.preprocessing.replace(/head-[0-9a-f]{12}/, 'head-000000000000') }));
+  assert.match(meta.backboneVariant, /^arcface-aligned-pad0\.25\+head-[0-9a-f]{12}$/);
+  writeFileSync(join(out, 'model.json'), JSON.stringify({ ...meta, backboneVariant: meta.backboneVariant.replace(/head-[0-9a-f]{12}/, 'head-000000000000') }));
   await assert.rejects(evaluateModel(out, join(dir, 'tuned-data')), (error: MaskfaceError) => error.code === 'MF_BAD_WEIGHTS' && /head-000000000000.*Put back the weights/.test(error.message));
-  assert.equal(recordedVariant('letterbox to 160x160, then the faceres embedder\'s own preprocessing (letterbox160)'), '', 'models from before variants load as they are');
+  // Models from before variants were recorded load as they are.
+  const { backboneVariant: _recorded, ...before } = meta;
+  writeFileSync(join(out, 'model.json'), JSON.stringify(before));
+  assert.equal((await evaluateModel(out, join(dir, 'tuned-data'))).n, 6);
   assert.equal(JSON.parse(printed[1] ?? '{}').n, 6);
 });
 

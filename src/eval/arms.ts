@@ -10,11 +10,10 @@ import { basename, extname, join } from 'node:path';
 import type { PhotoFilter } from '../data/filters.js';
 import { scanDataset, type PersonPhotos } from '../data/layout.js';
 import { readManifest, writeManifest, type Manifest } from '../data/manifest.js';
-import { type PrepareReport, prepareDataset } from '../data/prepare.js';
+import { type NearDuplicateOptions, type PrepareReport, prepareDataset } from '../data/prepare.js';
 import { stratifiedSplit } from '../data/split.js';
 import { MaskfaceError } from '../errors.js';
 import { isImagePath, writeFileAtomic } from '../image/io.js';
-import type { RgbImage } from '../image/types.js';
 import type { Arm } from './configurations.js';
 
 /** Writes, for every photo of a folder-per-person dataset, a masked copy into an RMFD-layout dataset (originals kept unmasked). */
@@ -54,12 +53,8 @@ export interface ArmRequest {
   readonly nearDuplicate: number | null;
 }
 
-/** Turns a prepared photo into a vector for near-duplicate grouping (faceres in the real dependencies). */
-export interface NearDuplicateVectoriser {
-  readonly name: string;
-  embed(image: RgbImage): Promise<Float32Array>;
-  dispose(): void;
-}
+/** prepare's near-duplicate vectoriser (faceres in the real dependencies), disposed once the arm is prepared. */
+export type NearDuplicateVectoriser = NearDuplicateOptions['vectoriser'] & { dispose(): void };
 
 export interface ArmDependencies {
   readonly maskDataset: MaskDataset;
@@ -203,7 +198,7 @@ export async function prepareArm(request: ArmRequest, deps: ArmDependencies): Pr
     deps.log?.(`masked ${outcome.masked} photos; no face found in ${outcome.noFace.length}`);
   }
   deps.log?.(`preparing the ${request.arm} arm (${chosen.length} people) ...`);
-  const vectoriser = request.nearDuplicate === null ? undefined : await deps.nearDuplicateVectoriser();
+  const grouping = request.nearDuplicate === null ? undefined : { vectoriser: await deps.nearDuplicateVectoriser(), cosine: request.nearDuplicate };
   let report: PrepareReport;
   try {
     report = await prepareDataset(
@@ -216,12 +211,12 @@ export async function prepareArm(request: ArmRequest, deps: ArmDependencies): Pr
         size: 160,
         testFraction: 0.2,
         seed: request.seed,
-        ...(vectoriser && request.nearDuplicate !== null && { nearDuplicates: { vectoriser, cosine: request.nearDuplicate } }),
+        ...(grouping && { nearDuplicates: grouping }),
       },
       deps.filters?.(request.arm) ?? [],
     );
   } finally {
-    vectoriser?.dispose();
+    grouping?.vectoriser.dispose();
   }
   const nearDuplicates = report.nearDuplicates === 'not grouped' ? 'not grouped' : report.nearDuplicates.heldTogether;
   deps.log?.(`  near-duplicates: ${nearDuplicates}`);

@@ -39,21 +39,14 @@ export async function loadBackbone(name: BackboneName): Promise<Embedder> {
   }
 }
 
-/** The embedder variant recorded in a model's preprocessing text, e.g. `arcface-aligned-pad0.25+head-…` ('' when none was recorded). */
-export function recordedVariant(preprocessing: string): string {
-  const key = /\(([^()]*)\)\s*$/.exec(preprocessing)?.[1] ?? '';
-  return key.split('+').slice(1).join('+');
-}
-
 /**
  * Loads the backbone a model folder was trained on. A backbone with a replaceable weights file (the
  * fit-backbone layer) must be the one the model recorded: other weights give other features, and the
  * head would answer confidently and wrongly. Models recorded before variants were kept load as they are.
  */
-export async function loadModelBackbone(name: BackboneName, preprocessing: string, modelDir: string): Promise<Embedder> {
+export async function loadModelBackbone(name: BackboneName, recorded: string | undefined, modelDir: string): Promise<Embedder> {
   const embedder = await loadBackbone(name);
-  const recorded = recordedVariant(preprocessing);
-  if (recorded !== '' && embedder.variant !== undefined && recorded !== embedder.variant) {
+  if (recorded !== undefined && embedder.variant !== undefined && recorded !== embedder.variant) {
     embedder.dispose();
     throw new MaskfaceError(
       'MF_BAD_WEIGHTS',

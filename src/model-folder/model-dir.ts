@@ -38,6 +38,8 @@ export const ModelMetaSchema = z.object({
   vgg16Blocks: z.array(z.array(z.number().int())).optional(),
   /** In words: what a photo goes through before the network. */
   preprocessing: z.string(),
+  /** The backbone embedder's variant when it has one (alignment, weights file hash): loading checks it. */
+  backboneVariant: z.string().optional(),
   /** Where the VGG16 weights came from: a file path or "random". */
   initialWeights: z.string(),
   options: z.record(z.string(), z.unknown()),

@@ -49,7 +49,7 @@ export class ModelRecognizer implements Recognizer {
   static async load(dir: string, options: ModelRecognizerOptions = {}): Promise<ModelRecognizer> {
     const tf = await getTf();
     const model = await loadModel(tf, dir);
-    const backbone = isBackboneName(model.meta.backbone) ? await loadModelBackbone(model.meta.backbone, model.meta.preprocessing, dir) : undefined;
+    const backbone = isBackboneName(model.meta.backbone) ? await loadModelBackbone(model.meta.backbone, model.meta.backboneVariant, dir) : undefined;
     return new ModelRecognizer(dir, model, backbone, options);
   }
 

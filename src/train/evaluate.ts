@@ -110,7 +110,7 @@ export async function evaluateModel(modelDir: string, datasetDir: string, option
     const ids = Int32Array.from(photos, (_, i) => i);
     let source;
     if (isBackboneName(meta.backbone)) {
-      const embedder = await loadModelBackbone(meta.backbone, meta.preprocessing, modelDir);
+      const embedder = await loadModelBackbone(meta.backbone, meta.backboneVariant, modelDir);
       try {
         const data = await featureRows({ photos, ...(set.preparedDir === undefined ? {} : { preparedDir: set.preparedDir }) }, embedder, meta.inputSize, options.onProgress);
         const dim = embedder.dimension;

@@ -67,13 +67,13 @@ export async function pixelRows(photos: readonly Photo[], size: number, onProgre
 }
 
 /** Cache key of the preprocessing before the embedder: the photo letterboxed to `size`, then the embedder's variant (alignment, weights file) when it has one. */
-export const featurePreprocessing = (size: number, embedder?: Pick<Embedder, 'variant'>): string => [`letterbox${size}`, embedder?.variant].filter((v) => v !== undefined).join('+');
+export const featurePreprocessing = (size: number, variant?: string): string => (variant === undefined ? `letterbox${size}` : `letterbox${size}+${variant}`);
 
 /** The embedder's vector of every photo, read from or added to the cache of a prepared folder. */
 export async function featureRows(set: PhotoSet, embedder: Embedder, size: number, onProgress?: Progress): Promise<Float32Array> {
   const dimension = embedder.dimension;
   const data = new Float32Array(set.photos.length * dimension);
-  const cache = set.preparedDir === undefined ? undefined : await FeatureCache.open(set.preparedDir, { backbone: embedder.name, dimension, preprocessing: featurePreprocessing(size, embedder) });
+  const cache = set.preparedDir === undefined ? undefined : await FeatureCache.open(set.preparedDir, { backbone: embedder.name, dimension, preprocessing: featurePreprocessing(size, embedder.variant) });
   for (const [i, photo] of set.photos.entries()) {
     let vector = photo.hash === undefined ? undefined : cache?.get(photo.hash);
     if (vector === undefined) {

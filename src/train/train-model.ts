@@ -20,7 +20,6 @@ import { createOnnxTrunk, type OnnxTrunk } from './onnx-trunk.js';
 import type { ModelMeta } from '../model-folder/model-dir.js';
 import { BEST_WEIGHTS_FILE, LAST_CHECKPOINT_FILE, networkFor } from '../model-folder/model-dir.js';
 import type { Network } from '../model-folder/network.js';
-import type { Embedder } from '../models/types.js';
 import { disposeNetwork } from '../model-folder/network.js';
 import { assignWeights, collectWeights, trainableVariables } from '../model-folder/network-weights.js';
 import type { TrainOptions, TrainOptionsInput } from './options.js';
@@ -75,9 +74,9 @@ const GROUP_UNMASKED = 1;
 /** -Infinity does not survive JSON; a state read back has null there. */
 const revive = (v: number | null): number => (v === null ? -Infinity : v);
 
-function preprocessingText(options: TrainOptions, size: number, embedder?: Pick<Embedder, 'variant'>): string {
+function preprocessingText(options: TrainOptions, size: number, variant: string | undefined): string {
   if (options.backbone === 'vgg16') return `letterbox to ${size}x${size}, RGB->BGR minus ImageNet means [${IMAGENET_BGR_MEAN.join(', ')}] (Keras caffe mode)`;
-  return `letterbox to ${size}x${size}, then the ${options.backbone} embedder's own preprocessing (${featurePreprocessing(size, embedder)})`;
+  return `letterbox to ${size}x${size}, then the ${options.backbone} embedder's own preprocessing (${featurePreprocessing(size, variant)})`;
 }
 
 function balancingOf(options: TrainOptions): { method: 'none' | 'undersample' | 'oversample' | 'smote'; perGroup: boolean } {
@@ -190,7 +189,7 @@ export async function trainModel(input: TrainOptionsInput, hooks: TrainHooks = {
 
     const metaOf = (s: LoopState): ModelMeta => ({
       format: 'maskface-classifier', version: 1, ...meta0, classes,
-      preprocessing: preprocessingText(options, size, { variant }), initialWeights,
+      preprocessing: preprocessingText(options, size, variant), ...(variant === undefined ? {} : { backboneVariant: variant }), initialWeights,
       options: { ...options }, history: [...s.history], bestEpoch: s.bestEpoch, bestValAccuracy: Number.isFinite(s.best) ? s.best : 0,
       software: softwareVersions(), createdAt: new Date().toISOString(),
     });
