@@ -249,11 +249,14 @@ async function openSchema(pool: pg.Pool, where: PostgresLocation, options: OpenG
   const client = await pool.connect().catch((err: unknown) => { throw postgresError(err, where.display); });
   const s = quoteIdentifier(where.schema);
   try {
-    const version = await schemaVersion(client, where.schema);
+    let version = await schemaVersion(client, where.schema);
     if (version === 0) {
       const tables = await client.query('SELECT 1 FROM pg_tables WHERE schemaname = $1 LIMIT 1', [where.schema]);
-      if ((tables.rowCount ?? 0) > 0) throw badGallery(where.display, `schema ${where.schema} holds tables that are not a maskface gallery's`, 'Give another ?gallery= name.');
-      if (options.create !== true) throw missingGallery(where);
+      // Tables that appeared since the version was read may be another process's first migration,
+      // committed in between: read the version again before calling them foreign.
+      if ((tables.rowCount ?? 0) > 0) version = await schemaVersion(client, where.schema);
+      if (version === 0 && (tables.rowCount ?? 0) > 0) throw badGallery(where.display, `schema ${where.schema} holds tables that are not a maskface gallery's`, 'Give another ?gallery= name.');
+      if (version === 0 && options.create !== true) throw missingGallery(where);
     }
     if (version > LATEST_SCHEMA_VERSION) {
       throw badGallery(where.display, `schema version ${version} is newer than this maskface reads (${LATEST_SCHEMA_VERSION})`, 'Upgrade maskface.');
