@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { Command, OptionValueSource } from 'commander';
 import { Option } from 'commander';
 import { SingleBar } from 'cli-progress';
+import { DEFAULT_LDA_FEATURES, LDA_FEATURES, type LdaFeaturesName } from '../methods/lda-features.js';
 import { MaskfaceError } from '../errors.js';
 import { BACKBONES } from '../model-folder/backbones.js';
 import { FINE_TUNE_MODES } from '../model-folder/network.js';
@@ -48,6 +49,7 @@ interface TrainFlags {
   method?: string;
   /** A folder, or false for `--no-background`. */
   background?: string | false;
+  features?: string;
   backbone?: string;
   mode?: string;
   fineTune: string;
@@ -80,6 +82,7 @@ export function register(program: Command): void {
     .addOption(new Option('--method <method>', 'lda: mask-robust + ArcFace features, PCA/LDA (default unless a head option is given); head: the paper\'s classifier head').choices([...TRAIN_METHODS]))
     .option('--background <dataset-dir>', 'lda: photos of people who are not enrolled (prepared or raw folder); they shape the projection only (default: the background cohort shipped with maskface)')
     .option('--no-background', 'lda: no background people, only the trained people shape the projection')
+    .addOption(new Option('--features <set>', `lda: the features projected (default ${DEFAULT_LDA_FEATURES})`).choices([...LDA_FEATURES]))
     .addOption(new Option('--backbone <name>', 'feature extractor under the head').choices([...BACKBONES]).default('vgg16'))
     .addOption(new Option('--mode <mode>', 'same as --backbone: vgg16 or backbone:<name>').hideHelp())
     .addOption(new Option('--fine-tune <blocks>', 'VGG16 blocks to retrain').choices([...FINE_TUNE_MODES]).default('blocks4-5'))
@@ -102,6 +105,7 @@ export function register(program: Command): void {
       const input: TrainOptionsInput = {
         method,
         ...(opts.background === undefined ? {} : { background: opts.background === false ? false : resolve(opts.background) }),
+        ...(opts.features === undefined ? {} : { features: opts.features as LdaFeaturesName }),
         dataDir: resolve(dataDir),
         outDir: resolve(opts.out),
         backbone: backboneOf(opts) as TrainOptionsInput['backbone'],

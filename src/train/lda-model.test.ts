@@ -8,10 +8,11 @@ import { Command } from 'commander';
 import { RMFD, rmfdPhotos, samplePeople, skipWithoutRmfd, writeRmfdSample } from '../../test/helpers/rmfd-sample.js';
 import { register as registerTrain } from '../cli/train.js';
 import { getTf } from '../engine/tf.js';
-import { LDA_RECOGNIZER_FILE, readLdaModel } from '../model-folder/lda-model-dir.js';
+import { LDA_RECOGNIZER_FILE, loadModelEmbedder, readLdaModel } from '../model-folder/lda-model-dir.js';
 import { MODEL_FILE } from '../model-folder/model-dir.js';
 import { evaluateModel } from './evaluate.js';
 import { FeatureCache } from './feature-cache.js';
+import { featurePreprocessing } from './photos.js';
 import { trainModel } from './train-model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'maskface-lda-'));
@@ -46,21 +47,23 @@ test('--method lda trains on real RMFD faces, writes model.json + the LDA JSON, 
   // The same photos and model: the answers at training time and from the folder agree.
   assert.equal(report.accuracy, result.bestValAccuracy);
 
-  const cache = await FeatureCache.open(data, { backbone: meta.embedder, dimension: meta.dimension, preprocessing: 'letterbox160' });
-  assert.equal(cache.size, 15, 'every photo embedded once, cached by hash and embedder');
+  const embedder = await loadModelEmbedder(meta.embedder);
+  embedder.dispose();
+  const cache = await FeatureCache.open(data, { backbone: meta.embedder, dimension: meta.dimension, preprocessing: featurePreprocessing(160, embedder.variant) });
+  assert.equal(cache.size, 15, 'every photo embedded once, cached by hash, embedder and its variant');
 });
 
-test('an lda model trained before test-time flips (embedder mask-robust) still evaluates, with its own embedder', { skip }, async () => {
-  const out = join(dir, 'lda');
+test('an lda model of another feature set (mask-robust, before test-time flips and ArcFace) evaluates with its own embedder', { skip }, async () => {
+  const out = join(dir, 'lda-mask-robust');
+  await trainModel({ method: 'lda', dataDir: data, outDir: out, features: 'mask-robust', background: false });
   const metaPath = join(out, MODEL_FILE);
   const meta = JSON.parse(readFileSync(metaPath, 'utf8'));
-  writeFileSync(metaPath, JSON.stringify({ ...meta, embedder: 'mask-robust' }));
   const model = await readLdaModel(out);
   assert.equal(model.meta.embedder, 'mask-robust');
   const report = await evaluateModel(out, data);
   assert.equal(report.n, 6);
   const cache = await FeatureCache.open(data, { backbone: 'mask-robust', dimension: meta.dimension, preprocessing: 'letterbox160' });
-  assert.equal(cache.size, 6, 'the test photos embedded by the unflipped embedder, cached under its name');
+  assert.equal(cache.size, 15, 'the photos embedded by the unflipped embedder, cached under its name');
   writeFileSync(metaPath, JSON.stringify({ ...meta, embedder: 'no-such-embedder' }));
   await assert.rejects(readLdaModel(out), (err: Error & { code?: string }) => err.code === 'MF_BAD_WEIGHTS' && /Train the model again/.test(err.message));
   writeFileSync(metaPath, JSON.stringify(meta));

@@ -46,13 +46,13 @@ export function predictClasses(recognizer: LdaRecognizer, classes: readonly stri
 }
 
 /** Vectors of the background folder's photos (every split), leaving out the enrolled people. */
-async function backgroundVectors(dir: string, enrolled: ReadonlySet<string>, hooks: TrainHooks): Promise<LabelledVector[]> {
+async function backgroundVectors(features: LdaFeaturesName, dir: string, enrolled: ReadonlySet<string>, hooks: TrainHooks): Promise<LabelledVector[]> {
   const set = await listPhotos(dir);
   const photos = set.photos.filter((p) => !enrolled.has(p.person));
   if (new Set(photos.map((p) => p.person)).size < 2) {
     throw new MaskfaceError('MF_EMPTY_DATASET', `--background ${dir}: photos of ${new Set(photos.map((p) => p.person)).size} person besides the trained people; background people need at least 2. Give a folder of other people, or drop --background.`, { file: dir });
   }
-  const { data, dimension } = await embedLdaFeatures({ photos, ...(set.preparedDir === undefined ? {} : { preparedDir: set.preparedDir }) }, (done, total) => hooks.onStage?.(`features (${DEFAULT_LDA_FEATURES}, background)`, done, total));
+  const { data, dimension } = await embedLdaFeatures({ photos, ...(set.preparedDir === undefined ? {} : { preparedDir: set.preparedDir }) }, (done, total) => hooks.onStage?.(`features (${features}, background)`, done, total), features);
   return photos.map((p, i) => ({ vector: data.slice(i * dimension, (i + 1) * dimension), label: p.person }));
 }
 
@@ -62,10 +62,10 @@ async function backgroundVectors(dir: string, enrolled: ReadonlySet<string>, hoo
  * trains as the benchmarks' default row does (on the development people, training with background
  * people scored about 5 points above training alone: docs/accuracy.md).
  */
-function shippedBackground(enrolled: ReadonlySet<string>, norm: number): LabelledVector[] {
-  const cohort = loadCohort(DEFAULT_LDA_FEATURES);
+function shippedBackground(features: LdaFeaturesName, enrolled: ReadonlySet<string>, norm: number): LabelledVector[] {
+  const cohort = loadCohort(features);
   if (cohort?.people === undefined) {
-    throw new MaskfaceError('MF_FILE_NOT_FOUND', `${cohortPath(DEFAULT_LDA_FEATURES)}: the shipped background cohort is missing. Reinstall maskface, regenerate it with \`node --import tsx scripts/make-background.ts\`, or train with --no-background.`, { file: cohortPath(DEFAULT_LDA_FEATURES) });
+    throw new MaskfaceError('MF_FILE_NOT_FOUND', `${cohortPath(features)}: the shipped background cohort is missing. Reinstall maskface, regenerate it with \`node --import tsx scripts/make-background.ts --features ${features}\`, or train with --no-background.`, { file: cohortPath(features) });
   }
   const people = cohort.people;
   // Cohort files hold unit vectors; the feature sets give several unit parts side by side (mask-robust: norm 2),
@@ -113,10 +113,11 @@ export async function trainLdaModel(options: TrainOptions, hooks: TrainHooks = {
     throw new MaskfaceError('MF_EMPTY_DATASET', `${options.dataDir}: no test photo of the trained people. Prepare the dataset with a test fraction above 0.`, { file: options.dataDir });
   }
   const photos: Photo[] = [...train, ...test];
-  const { data, dimension } = await embedLdaFeatures({ photos, preparedDir: set.preparedDir }, (done, total) => hooks.onStage?.(`features (${DEFAULT_LDA_FEATURES})`, done, total));
+  const features = options.features ?? DEFAULT_LDA_FEATURES;
+  const { data, dimension } = await embedLdaFeatures({ photos, preparedDir: set.preparedDir }, (done, total) => hooks.onStage?.(`features (${features})`, done, total), features);
   const samples: TrainingVector[] = train.map((p, i) => ({ vector: data.slice(i * dimension, (i + 1) * dimension), label: p.person, masked: p.group === 'masked' }));
   const enrolled = new Set(classes);
-  const background = options.background === false ? [] : options.background === undefined ? shippedBackground(enrolled, norm(samples[0]!.vector)) : await backgroundVectors(options.background, enrolled, hooks);
+  const background = options.background === false ? [] : options.background === undefined ? shippedBackground(features, enrolled, norm(samples[0]!.vector)) : await backgroundVectors(features, options.background, enrolled, hooks);
   hooks.onStage?.('PCA + LDA (inner cross-validation)', 0, 1);
   const recognizer = trainLdaRecognizer(samples, { seed: options.seed }, background, backgroundPca(background));
   hooks.onStage?.('PCA + LDA (inner cross-validation)', 1, 1);
@@ -131,7 +132,7 @@ export async function trainLdaModel(options: TrainOptions, hooks: TrainHooks = {
 
   const trainMasked = train.filter((p) => p.group === 'masked').length;
   const meta: LdaModelMeta = {
-    format: LDA_MODEL_FORMAT, version: 1, method: 'lda', classes, embedder: DEFAULT_LDA_FEATURES, dimension, inputSize: TIGHT_CROP_SIZE,
+    format: LDA_MODEL_FORMAT, version: 1, method: 'lda', classes, embedder: features, dimension, inputSize: TIGHT_CROP_SIZE,
     preprocessing: `letterbox to ${TIGHT_CROP_SIZE}x${TIGHT_CROP_SIZE} (${featurePreprocessing(TIGHT_CROP_SIZE)}), then the mask-robust embedder's views (whole face, upper 55 %)`,
     recognizer: LDA_RECOGNIZER_FILE, threshold: recognizer.threshold, options: { ...options },
     counts: { train: train.length, trainMasked, trainUnmasked: train.length - trainMasked, test: test.length, backgroundPeople: new Set(background.map((b) => b.label)).size, backgroundPhotos: background.length },

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { SmoteSettingsShape } from '../balance/settings.js';
 import { BACKBONES } from '../model-folder/backbones.js';
+import { LDA_FEATURES } from '../methods/lda-features.js';
 import { FINE_TUNE_MODES } from '../model-folder/network.js';
 
 export const BALANCING = ['none', 'undersample', 'oversample', 'smote', 'smote-per-group'] as const;
@@ -37,6 +38,8 @@ export const TrainOptionsSchema = z.object({
    * `false`: nobody. People also in the training set are always left out of it.
    */
   background: z.union([z.literal(false), z.string().min(1)]).optional(),
+  /** lda only: the feature set projected (src/methods/lda-features.ts). Default DEFAULT_LDA_FEATURES. */
+  features: z.enum(LDA_FEATURES).optional(),
   /** Feature extractor under the head. Default vgg16 (the paper). */
   backbone: z.enum(BACKBONES).default('vgg16'),
   /** VGG16 only: retrain blocks 4-5 (paper) or nothing of the convolutional stack. Default blocks4-5. */
