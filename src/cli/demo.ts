@@ -22,8 +22,8 @@ export const DEMO_PEOPLE = 10;
 async function run(args: string[]): Promise<void> {
   console.log(`\n$ maskface ${args.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(' ')}`);
   // A fresh program per step: commander keeps parsed values on its command objects.
-  const { buildProgram } = await import('./main.js');
-  await buildProgram().parseAsync(['node', 'maskface', ...args]);
+  const { programFor } = await import('./main.js');
+  await (await programFor(args)).parseAsync(['node', 'maskface', ...args]);
 }
 
 export function register(program: Command): void {
