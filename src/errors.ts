@@ -118,10 +118,12 @@ export function isSystemError(err: unknown): err is SystemError {
 
 /**
  * A file-system error as a catalogue error naming the path and what is wrong with it, or undefined
- * for codes that say nothing a user can fix. `what` says what maskface was doing ("the output folder").
+ * for codes that say nothing a user can fix. `what` says what the path is ("a photo"); `file` is
+ * the path when the error does not carry one.
  */
-export function fromSystemError(err: SystemError, what?: string): MaskfaceError | undefined {
-  const path = err.path ?? err.dest ?? '(unknown path)';
+export function fromSystemError(err: SystemError, what?: string, file?: string): MaskfaceError | undefined {
+  // Some calls leave the path out (readFile of a folder: EISDIR); the caller knows it.
+  const path = err.path ?? err.dest ?? file ?? '(unknown path)';
   const subject = what === undefined ? path : `${path} (${what})`;
   const make = (code: ErrorCode, text: string) => new MaskfaceError(code, `${subject}: ${text}`, { file: path, cause: err });
   switch (err.code) {

@@ -10,6 +10,7 @@ import { STATES, queueStatus, writeResultLogs } from '../queue/queue-status.js';
 import { RecognitionSettingsSchema } from '../recognize/recognition-settings.js';
 import { addQueueAddressOptions, addRetryOptions } from './queue-options.js';
 import { addRecognitionOptions, parseFlags } from './recognize-options.js';
+import { assertWritableOutput } from './writable-output.js';
 
 /** Where results go when --out is not given. */
 const DEFAULT_OUT = 'maskface-results';
@@ -56,6 +57,7 @@ export function register(program: Command): void {
     .option('--json', 'print the queued jobs as JSON')
     .action(async (gallery: string, inputs: string[], raw: unknown) => {
       const opts = parseFlags('queue recognize', RecognizeFlagsSchema, raw);
+      await assertWritableOutput(opts.out, 'folder', 'queue recognize --out');
       await withQueue(opts, async (opened) => {
         const report = await queueRecognition(opened.queue, gallery, inputs, opts.out, RecognitionSettingsSchema.parse(opts), RetrySettingsSchema.parse(opts));
         printEnqueueReport(report, opened, opts.json);

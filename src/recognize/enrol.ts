@@ -4,10 +4,9 @@
  * gallery's cohort threshold is then brought up to date (cohort/cohort-calibration.ts).
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { fileNotFound, invalidArgument } from '../errors.js';
+import { invalidArgument } from '../errors.js';
 import type { FaceDetection, FaceDetector } from '../face/types.js';
-import { decodeImage } from '../image/io.js';
+import { decodeImage, readPhotoFile } from '../image/io.js';
 import type { RgbImage } from '../image/types.js';
 import { updateCohortCalibration } from './cohort/cohort-calibration.js';
 import type { FaceEncoder } from './face-encoder.js';
@@ -39,15 +38,6 @@ export interface EnrolOptions {
 export interface EnrolReport extends PersonSummary {
   /** Samples this call added, by kind. */
   readonly added: Readonly<Record<SampleKind, number>>;
-}
-
-async function readPhoto(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw fileNotFound(path, 'Check the photo path.');
-    throw err;
-  }
 }
 
 /** A decoded enrolment photo: its pixels, a label (path or upload name) and the SHA-256 of its bytes. */
@@ -94,7 +84,7 @@ export async function enrolPerson(ctx: EnrolContext, name: string, photos: reado
   // Every photo is read and checked before anything is written, so a bad photo enrols nothing.
   const decoded: EnrolmentPhoto[] = [];
   for (const path of photos) {
-    const bytes = await readPhoto(path);
+    const bytes = await readPhotoFile(path);
     decoded.push({ image: await decodeImage(bytes, path), label: path, hash: createHash('sha256').update(bytes).digest('hex') });
   }
   const samples = await enrolmentSamples(ctx, decoded, options);
