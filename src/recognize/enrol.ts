@@ -11,6 +11,7 @@ import type { RgbImage } from '../image/types.js';
 import { updateCohortCalibration } from './cohort/cohort-calibration.js';
 import type { FaceEncoder } from './face-encoder.js';
 import { mainFace } from './faces-in-photo.js';
+import { validatePersonName } from './person-name.js';
 import type { EnrolmentSample, Gallery, PersonSummary, SampleKind } from './gallery.js';
 import type { MaskClassifier } from './mask-classifier.js';
 import type { MaskSynthesizer } from './mask-synthesis.js';
@@ -78,8 +79,7 @@ export async function enrolmentSamples(ctx: Omit<EnrolContext, 'gallery'>, photo
 }
 
 export async function enrolPerson(ctx: EnrolContext, name: string, photos: readonly string[], options: EnrolOptions = {}): Promise<EnrolReport> {
-  const trimmed = name.trim();
-  if (trimmed === '' || trimmed.toLowerCase() === 'unknown') throw invalidArgument('person name', 'a non-empty name other than "unknown"', name);
+  const trimmed = validatePersonName(name.trim());
   if (photos.length === 0) throw invalidArgument('photos', 'at least one photo of the person', 0);
   // Every photo is read and checked before anything is written, so a bad photo enrols nothing.
   const decoded: EnrolmentPhoto[] = [];
