@@ -39,7 +39,8 @@ export function register(program: Command): void {
         const print = (record: object): void => { if (opts.json) console.log(JSON.stringify(record)); };
         const summary = await recognizeMedia(input, opts.out, opened.detector, opened.recognizer, mediaOptions(opts, {
           onRecord: print,
-          onPhotoRecord: print,
+          // Each face's answer, as identify prints it; --json prints the records instead.
+          onPhotoRecord: opts.json ? print : (r) => console.log(`${r.source}: ${r.name} (score ${r.confidence.toFixed(3)}, threshold ${r.threshold.toFixed(3)}${r.masked === null ? '' : r.masked ? ', masked' : ', no mask'})`),
           onSkipped: (skipped) => {
             if (opts.json) print({ skipped: skipped.file, code: skipped.code, message: skipped.message });
             else console.error(`maskface: skipped ${skipped.message} [${skipped.code}]`);

@@ -22,6 +22,8 @@ export const isVideoPath = (path: string): boolean => VIDEO_EXTENSIONS.has(extna
 export interface PhotoRecord extends Omit<FaceRecord, 'track' | 'detected'> {
   /** The photo the face is in. */
   readonly source: string;
+  /** The threshold this face was held to (`FaceRecognition.threshold`). */
+  readonly threshold: number;
 }
 
 /** A photo of a folder run that could not be read, and why; the run goes on without it. */
@@ -97,7 +99,7 @@ export async function recognizeMedia(input: string, output: string | undefined, 
     const found = await recognizePhoto(detector, recognizer, image, { minFaceScore: options.minFaceScore ?? 0.8, faceCrop: options.faceCrops === true });
     faces += found.length;
     for (const f of found) {
-      options.onPhotoRecord?.({ source: photo, frame: index, time: 0, box: f.box, name: f.name, confidence: f.confidence, masked: f.masked ?? null });
+      options.onPhotoRecord?.({ source: photo, frame: index, time: 0, box: f.box, name: f.name, confidence: f.confidence, threshold: f.threshold, masked: f.masked ?? null });
     }
     if (output !== undefined) {
       const target = isDir ? join(output, relative(input, photo)) : output;
