@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { invalidArgument } from '../errors.js';
-import { decodeImage } from '../image/io.js';
+import { assertPhotoFile, decodeImage } from '../image/io.js';
 import { mainFace } from '../recognize/faces-in-photo.js';
 import { recognizePhoto } from '../recognize/recognize-photo.js';
 import { GalleryRecognizer } from '../recognize/recognizer.js';
@@ -31,6 +31,7 @@ export function register(program: Command): void {
       const parsed = OptionsSchema.safeParse(raw);
       if (!parsed.success) throw invalidArgument('identify --threshold', 'a number in [-1, 1]', (raw as { threshold?: unknown }).threshold);
       const opts = parsed.data;
+      await assertPhotoFile(photo);
       const session = await openGallerySession(galleryPath);
       try {
         const recognizer = await GalleryRecognizer.create(session.gallery, session.encoder, {

@@ -2,7 +2,8 @@
  * Image decoding and encoding, with sharp (libvips): it reads JPEG, PNG, WebP, GIF and TIFF and
  * applies EXIF orientation, so a photo's pixels are upright as a person sees it.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import sharp from 'sharp';
 import { MaskfaceError, fromSystemError, isSystemError, unreadableImage } from '../errors.js';
@@ -25,6 +26,20 @@ export function isImagePath(path: string): boolean {
 export async function readPhotoFile(path: string): Promise<Buffer> {
   try {
     return await readFile(path);
+  } catch (err) {
+    const mapped = isSystemError(err) ? fromSystemError(err, 'a photo', path) : undefined;
+    throw mapped ?? err;
+  }
+}
+
+/**
+ * Checks that a photo path names a file that can be opened, before a command spends seconds
+ * loading models: the same errors as `readPhotoFile`.
+ */
+export async function assertPhotoFile(path: string): Promise<void> {
+  try {
+    if ((await stat(path)).isDirectory()) throw Object.assign(new Error(`EISDIR: ${path}`), { code: 'EISDIR', path });
+    await access(path, constants.R_OK);
   } catch (err) {
     const mapped = isSystemError(err) ? fromSystemError(err, 'a photo', path) : undefined;
     throw mapped ?? err;

@@ -168,6 +168,9 @@ function storageError(path: string, err: unknown): MaskfaceError | undefined {
     return new MaskfaceError('MF_NOT_WRITABLE', `${path}: the gallery cannot be opened (its folder is read-only or not accessible; ${side}). Check the permissions, or choose a writable place.`, { file: path, cause: err });
   }
   if (code === 'SQLITE_FULL') return new MaskfaceError('MF_NO_SPACE', `${path}: no space left on the device for the gallery. Free some space.`, { file: path, cause: err });
+  if (isSystemError(err) && ['EACCES', 'EPERM', 'EROFS'].includes(err.code)) {
+    return new MaskfaceError('MF_NOT_WRITABLE', `${path}: the gallery cannot be created here (${err.code} on ${err.path ?? path}). Choose a writable place.`, { file: path, cause: err });
+  }
   return isSystemError(err) ? fromSystemError(err, 'the gallery') : undefined;
 }
 

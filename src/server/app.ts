@@ -71,8 +71,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setErrorHandler(async (err, request, reply) => {
     const { error, internal } = toMaskfaceError(err, config);
     // The client reads "the server logged the details": they are logged with or without --log.
+    // A full queue (503) is load, not a fault: only --log records it.
     if (internal && config.logRequests) request.log.error({ err }, 'request failed');
-    else if (internal) process.stderr.write(internalErrorLine(request.method, request.url, err));
+    else if (internal && error.status !== 503) process.stderr.write(internalErrorLine(request.method, request.url, error, err));
     if (error.code === 'MF_BUSY') reply.header('retry-after', String(BUSY_RETRY_AFTER_S));
     return reply.code(error.status).type('application/json; charset=utf-8').send(errorBody(error));
   });

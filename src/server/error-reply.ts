@@ -57,10 +57,10 @@ export const BUSY_RETRY_AFTER_S = 2;
 const MAX_LOG_CHARS = 4000;
 
 /** The stderr line (and stack) of a request that failed on the server's side, when --log is off. */
-export function internalErrorLine(method: string, url: string, err: unknown): string {
+export function internalErrorLine(method: string, url: string, answered: MaskfaceError, err: unknown): string {
   const detail = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err);
   const text = detail.length > MAX_LOG_CHARS ? `${detail.slice(0, MAX_LOG_CHARS)}…` : detail;
-  return `${new Date().toISOString()} maskface serve: ${method} ${url.split('?')[0]} failed (500 MF_INTERNAL): ${text}\n`;
+  return `${new Date().toISOString()} maskface serve: ${method} ${url.split('?')[0]} failed (${answered.status} ${answered.code}): ${text}\n`;
 }
 
 export function errorBody(error: MaskfaceError): ErrorBody {
