@@ -36,10 +36,10 @@ function ensureFont(): void {
 /** Smallest label font, px: below this a label is no longer read at a glance. */
 const MIN_LABEL_FONT_PX = 9;
 
-type Ctx2d = ReturnType<ReturnType<typeof createCanvas>['getContext']>;
+export type Ctx2d = ReturnType<ReturnType<typeof createCanvas>['getContext']>;
 
 /** The label's lines and font size (the context's font is left set to it) so that it fits `maxWidth`. */
-function fitLabel(ctx: Ctx2d, label: string, fontSize: number, maxWidth: number): { lines: string[]; fontSize: number } {
+export function fitLabel(ctx: Ctx2d, label: string, fontSize: number, maxWidth: number): { lines: string[]; fontSize: number } {
   const widest = (lines: readonly string[], size: number): number => {
     ctx.font = `${size}px "${FONT_FAMILY}"`;
     return Math.max(...lines.map((l) => ctx.measureText(l).width));
