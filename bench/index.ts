@@ -14,6 +14,7 @@ const BENCHMARKS: ReadonlyArray<{ file: string; quick: string[]; full: string[] 
   { file: 'mask.ts', quick: ['--quick'], full: [] },
   { file: 'balance.ts', quick: ['--small'], full: [] },
   { file: 'recognize.ts', quick: [], full: [] },
+  { file: 'start-up.ts', quick: [], full: [] },
 ];
 
 const dir = import.meta.dirname;
