@@ -2,11 +2,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { invalidArgument } from '../errors.js';
-import { assertPhotoFile, decodeImage } from '../image/io.js';
-import { mainFace } from '../recognize/faces-in-photo.js';
-import { recognizePhoto } from '../recognize/recognize-photo.js';
-import { GalleryRecognizer } from '../recognize/recognizer.js';
-import { openGallerySession } from '../recognize/session.js';
 
 const OptionsSchema = z.object({
   /** Cosine-similarity threshold overriding the gallery's calibrated one, in [-1, 1]. */
@@ -31,6 +26,10 @@ export function register(program: Command): void {
       const parsed = OptionsSchema.safeParse(raw);
       if (!parsed.success) throw invalidArgument('identify --threshold', 'a number in [-1, 1]', (raw as { threshold?: unknown }).threshold);
       const opts = parsed.data;
+      // Loaded here, not at the top: `identify --help` needs none of TensorFlow.js, onnxruntime or sharp.
+      const [{ assertPhotoFile, decodeImage }, { mainFace }, { recognizePhoto }, { GalleryRecognizer }, { openGallerySession }] = await Promise.all([
+        import('../image/io.js'), import('../recognize/faces-in-photo.js'), import('../recognize/recognize-photo.js'), import('../recognize/recognizer.js'), import('../recognize/session.js'),
+      ]);
       await assertPhotoFile(photo);
       const session = await openGallerySession(galleryPath);
       try {

@@ -42,6 +42,12 @@ test('maskface people --help loads the people command only, not TensorFlow.js, o
   assert.deepEqual(urls.filter((u) => ['@tensorflow', 'onnxruntime', 'sharp', '@napi-rs/canvas'].some((h) => u.includes(`/node_modules/${h}`))), []);
 });
 
+test('maskface identify --help loads none of the packages identify runs on', () => {
+  const urls = importsOf(['identify', '--help'], 'identify');
+  assert.deepEqual(commandModules(urls), ['identify']);
+  assert.deepEqual(heavyIn(urls), []);
+});
+
 test('every entry of the command table loads a module that registers that command', async () => {
   const program = await buildProgram();
   assert.deepEqual(program.commands.map((c) => c.name()), COMMANDS.map((c) => c.name));
