@@ -4,12 +4,13 @@
 // TypeScript sources through tsx instead, which is correct but starts ~2-3 s slower (README,
 // "Start-up"); MASKFACE_SOURCE=1 forces the sources.
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
 const built = new URL('dist/BUILT', root);
 const sources = new URL('src/', root);
 
-/** Newest modification time (ms) of a file under `dir`, stopping as soon as one beats `limit`. */
+/** Whether a file under `dir` was modified after `limit` (ms); stops at the first one. */
 function newerThan(dir, limit) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = `${dir}/${entry.name}`;
@@ -22,7 +23,7 @@ function useBuild() {
   if (process.env.MASKFACE_SOURCE === '1' || !existsSync(built)) return false;
   // A package installed from npm ships dist/ only; a checkout has both.
   if (!existsSync(sources)) return true;
-  return !newerThan(sources.pathname.replace(/\/$/, ''), statSync(built).mtimeMs);
+  return !newerThan(fileURLToPath(sources).replace(/\/$/, ''), statSync(built).mtimeMs);
 }
 
 let main;

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { z } from 'zod';
+import { fileNotFound } from '../errors.js';
 import { recognizeMedia } from '../recognize/recognize-media.js';
 import { openRecognizer } from '../recognize/open-recognizer.js';
 import { RecognitionSettingsSchema, mediaOptions, recognizerOptions } from '../recognize/recognition-settings.js';
@@ -27,10 +28,11 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON record per face (JSON lines), then a JSON summary')
     .action(async (source: string, input: string, raw: unknown) => {
       const opts = parseFlags('recognize', OptionsSchema, raw);
-      if (opts.out !== undefined) {
-        const inputIsFolder = await stat(input).then((s) => s.isDirectory(), () => false);
-        await assertWritableOutput(opts.out, inputIsFolder ? 'folder' : 'file', 'recognize --out');
-      }
+      // The input and the output are checked before the models load (seconds).
+      const inputIsFolder = await stat(input).then((s) => s.isDirectory(), () => {
+        throw fileNotFound(input, 'Give a photo, a folder of photos or a video.');
+      });
+      if (opts.out !== undefined) await assertWritableOutput(opts.out, inputIsFolder ? 'folder' : 'file', 'recognize --out');
       const opened = await openRecognizer(source, recognizerOptions(opts));
       const bar = new SingleBar({ format: 'recognize [{bar}] {value}/{total} frames {percentage}% eta {eta_formatted}', stream: process.stderr }, Presets.shades_classic);
       const showBar = process.stderr.isTTY === true;
