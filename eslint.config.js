@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'docs/**', '**/*.generated.*', '.scratch/**'] },
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'docs/**', '**/*.generated.*', '.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -15,6 +15,7 @@ const BENCHMARKS: ReadonlyArray<{ file: string; quick: string[]; full: string[] 
   { file: 'balance.ts', quick: ['--small'], full: [] },
   { file: 'recognize.ts', quick: [], full: [] },
   { file: 'encoders.ts', quick: ['--photos', '10'], full: [] },
+  { file: 'start-up.ts', quick: [], full: [] },
 ];
 
 const dir = import.meta.dirname;

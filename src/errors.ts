@@ -7,6 +7,10 @@ export type ErrorCode =
   | 'MF_INVALID_ARGUMENT'
   | 'MF_FILE_NOT_FOUND'
   | 'MF_NOT_A_DIRECTORY'
+  | 'MF_NOT_A_FILE'
+  | 'MF_NOT_WRITABLE'
+  | 'MF_PERMISSION_DENIED'
+  | 'MF_NO_SPACE'
   | 'MF_UNREADABLE_IMAGE'
   | 'MF_IMAGE_TOO_LARGE'
   | 'MF_UNKNOWN_LAYOUT'
@@ -23,6 +27,7 @@ export type ErrorCode =
   | 'MF_UNAUTHORIZED'
   | 'MF_PAYLOAD_TOO_LARGE'
   | 'MF_MISSING_FIELD'
+  | 'MF_BAD_MULTIPART'
   | 'MF_TOOL_MISSING'
   | 'MF_VIDEO_FAILED'
   | 'MF_ROUTE_NOT_FOUND'
@@ -35,6 +40,10 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   MF_INVALID_ARGUMENT: 400,
   MF_FILE_NOT_FOUND: 404,
   MF_NOT_A_DIRECTORY: 400,
+  MF_NOT_A_FILE: 400,
+  MF_NOT_WRITABLE: 500,
+  MF_PERMISSION_DENIED: 403,
+  MF_NO_SPACE: 507,
   MF_UNREADABLE_IMAGE: 415,
   MF_IMAGE_TOO_LARGE: 413,
   MF_UNKNOWN_LAYOUT: 400,
@@ -51,6 +60,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   MF_UNAUTHORIZED: 401,
   MF_PAYLOAD_TOO_LARGE: 413,
   MF_MISSING_FIELD: 400,
+  MF_BAD_MULTIPART: 400,
   MF_TOOL_MISSING: 500,
   MF_VIDEO_FAILED: 500,
   MF_ROUTE_NOT_FOUND: 404,
@@ -93,4 +103,49 @@ export const modelNotLoaded = (model: string): MaskfaceError =>
 
 export function isMaskfaceError(err: unknown): err is MaskfaceError {
   return err instanceof MaskfaceError;
+}
+
+/** A failed file-system call (`fs` errors carry `code`, `syscall` and `path`). */
+export interface SystemError extends Error {
+  readonly code: string;
+  readonly syscall?: string;
+  readonly path?: string;
+  readonly dest?: string;
+}
+
+export function isSystemError(err: unknown): err is SystemError {
+  const code: unknown = err instanceof Error ? (err as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
+}
+
+/**
+ * A file-system error as a catalogue error naming the path and what is wrong with it, or undefined
+ * for codes that say nothing a user can fix. `what` says what the path is ("a photo"); `file` is
+ * the path when the error does not carry one.
+ */
+export function fromSystemError(err: SystemError, what?: string, file?: string): MaskfaceError | undefined {
+  // Some calls leave the path out (readFile of a folder: EISDIR); the caller knows it.
+  const path = err.path ?? err.dest ?? file ?? '(unknown path)';
+  const subject = what === undefined ? path : `${path} (${what})`;
+  const make = (code: ErrorCode, text: string) => new MaskfaceError(code, `${subject}: ${text}`, { file: path, cause: err });
+  switch (err.code) {
+    case 'ENOENT':
+      return make('MF_FILE_NOT_FOUND', 'no such file or folder. Check the path.');
+    case 'EISDIR':
+      return make('MF_NOT_A_FILE', 'is a folder, where a file was expected. Give a file.');
+    case 'ENOTDIR':
+      return make('MF_NOT_A_DIRECTORY', 'a part of this path is a file, not a folder. Give a path inside a folder.');
+    case 'EROFS':
+      return make('MF_NOT_WRITABLE', 'on a read-only file system. Choose a writable place.');
+    case 'EACCES':
+    case 'EPERM':
+      return make('MF_PERMISSION_DENIED', `permission denied (${err.syscall ?? 'access'}). Check its permissions or choose another place.`);
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return make('MF_NO_SPACE', 'no space left on the device. Free some space or choose another place.');
+    case 'ENAMETOOLONG':
+      return make('MF_INVALID_ARGUMENT', 'the name is too long for the file system.');
+    default:
+      return undefined;
+  }
 }

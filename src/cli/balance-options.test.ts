@@ -6,8 +6,8 @@ import { buildProgram } from './main.js';
 
 const BALANCING_COMMANDS = ['balance', 'train', 'experiment'];
 
-test('balance, train and experiment take the same --seed, --k and --small-class, with today\'s defaults', () => {
-  const program = buildProgram();
+test('balance, train and experiment take the same --seed, --k and --small-class, with today\'s defaults', async () => {
+  const program = await buildProgram();
   const describe = (name: string) => {
     const command = program.commands.find((c) => c.name() === name);
     assert.ok(command, name);
@@ -23,9 +23,9 @@ test('balance, train and experiment take the same --seed, --k and --small-class,
   assert.deepEqual([DEFAULT_SEED, DEFAULT_K, DEFAULT_SMALL_CLASS], [42, 5, 'error']);
 });
 
-test('a bad balancing flag is named, with the command\'s help', () => {
+test('a bad balancing flag is named, with the command\'s help', async () => {
   assert.deepEqual(balanceFlags('train', { seed: 42, k: 3, smallClass: 'shrink' }), { seed: 42, k: 3, smallClass: 'shrink' });
   assert.throws(() => balanceFlags('train', { seed: 42, k: 0, smallClass: 'error' }), (err: Error) => /^train: --k 0: .*See maskface train --help\.$/.test(err.message));
-  const k = buildProgram().commands.find((c) => c.name() === 'experiment')?.options.find((o) => o.long === '--k');
+  const k = (await buildProgram()).commands.find((c) => c.name() === 'experiment')?.options.find((o) => o.long === '--k');
   assert.throws(() => k?.parseArg?.('2.5', undefined), /--k: expected a whole number, received "2.5"/);
 });

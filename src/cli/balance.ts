@@ -9,6 +9,7 @@ import type { BalanceSummary, CountTable } from '../balance/write.js';
 import { MaskfaceError } from '../errors.js';
 import { addBalanceOptions, BalanceFlagsSchema } from './balance-options.js';
 import { progressBar } from './progress.js';
+import { assertWritableOutput } from './writable-output.js';
 
 const FlagsSchema = z.object({
   /** Balancing method. */
@@ -59,6 +60,7 @@ export function register(program: Command): void {
         throw new MaskfaceError('MF_INVALID_ARGUMENT', `balance: ${problems.join('; ')}. See maskface balance --help.`);
       }
       const o = parsed.data;
+      await assertWritableOutput(o.out, 'folder', 'balance --out');
       const bar = progressBar('balance', !o.json && process.stderr.isTTY === true);
       try {
         const summary = await balanceDatasetFolder(dir, o.out, { method: o.method, protocol: o.protocol, perGroup: o.perGroup, seed: o.seed, k: o.k, smallClass: o.smallClass }, (_stage, d, t) => bar.update(d, t));

@@ -14,6 +14,7 @@ import { load as loadFaceres } from '../models/faceres/index.js';
 import type { Embedder } from '../models/types.js';
 import { progressBar } from './progress.js';
 import { faceFilterFromFlags, addFaceFilterOptions, type FaceFilterFlags } from './face-filter-options.js';
+import { assertWritableOutput } from './writable-output.js';
 
 export function parseIntOption(name: string) {
   return (value: string): number => {
@@ -68,6 +69,7 @@ export function register(program: Command): void {
   addFaceFilterOptions(prepare);
   prepare.action(async (dir: string, opts: Record<string, unknown>) => {
     const o = opts as { out: string; minUnmasked: number; minMasked: number; people?: string; size: number; testFraction: number; seed: number; nearDuplicate: number; group: boolean; layout?: LayoutKind; maskedPattern: string; json?: boolean };
+    await assertWritableOutput(o.out, 'folder', 'dataset prepare --out');
     // Photo filters (the face-detector check) are added here from their options.
     const faceCheck = await faceFilterFromFlags(opts as FaceFilterFlags);
     const filters: PhotoFilter[] = faceCheck ? [faceCheck] : [];

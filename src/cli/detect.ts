@@ -6,6 +6,7 @@ import { MaskfaceError } from '../errors.js';
 import { detectPhotos, listPhotos } from '../face/detect-photos.js';
 import { DETECTOR_KINDS, loadDetector, type DetectorKind } from '../face/detectors.js';
 import { load as loadLandmarks68, type Landmarks68Model } from '../face/landmarks68/index.js';
+import { assertWritableOutput } from './writable-output.js';
 
 function number(name: string, min: number, max: number) {
   return (value: string): number => {
@@ -44,6 +45,7 @@ export function register(program: Command): void {
     .option('--align-size <px>', 'side of the aligned crops', number('--align-size', 8, 4096), 112)
     .action(async (path: string, flags: DetectFlags) => {
       const root = resolve(path);
+      if (flags.out !== undefined) await assertWritableOutput(flags.out, 'folder', 'detect --out');
       const files = await listPhotos(root);
       const isFolder = (await stat(root)).isDirectory();
       const detector = await loadDetector({ kind: flags.detector });

@@ -6,6 +6,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { invalidArgument } from '../errors.js';
+import { assertPhotoFile } from '../image/io.js';
+import { validatePersonName } from '../recognize/person-name.js';
 import { RetrySettingsSchema, queueEnrolment } from '../queue/enqueue.js';
 import { DEFAULT_QUEUE_NAME, QueueAddressSchema, openQueue } from '../queue/queue-connection.js';
 import { enrolPerson } from '../recognize/enrol.js';
@@ -54,6 +56,9 @@ export function register(program: Command): void {
         return;
       }
       if (photos.length === 0) throw invalidArgument('enroll', 'at least one photo of the person', photos);
+      // The name and the photos are checked before the models load (seconds).
+      validatePersonName(name.trim());
+      for (const photo of photos) await assertPhotoFile(photo);
       const session = await openGallerySession(galleryPath, { create: true, embedder: opts.embedder, ...synthesizer });
       try {
         const report = await enrolPerson(session, name, photos, { minFaceScore: opts.minFaceScore, noSyntheticMasks: !opts.syntheticMasks });

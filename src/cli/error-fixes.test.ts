@@ -68,7 +68,7 @@ const REACH: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Each command's path (`dataset prepare`) and the long and short flags it accepts. */
-function commandOptions(): Map<string, Set<string>> {
+async function commandOptions(): Promise<Map<string, Set<string>>> {
   const found = new Map<string, Set<string>>();
   const walk = (command: Command, path: readonly string[]): void => {
     for (const sub of command.commands) {
@@ -78,11 +78,11 @@ function commandOptions(): Map<string, Set<string>> {
       walk(sub, subPath);
     }
   };
-  walk(buildProgram(), []);
+  walk(await buildProgram(), []);
   return found;
 }
 
-const COMMANDS = commandOptions();
+const COMMANDS = await commandOptions();
 const HELPERS = catalogueHelpers(readFileSync(`${ROOT}/src/errors.ts`, 'utf8'));
 const MESSAGES: readonly MessageOptions[] = sourceFiles(ROOT).flatMap((file) => messageOptions(file, readFileSync(`${ROOT}/${file}`, 'utf8'), HELPERS, [...COMMANDS.keys()]));
 const where = (m: MessageOptions): string => `${m.file}:${m.line} "${m.text}"`;

@@ -11,6 +11,7 @@ import { DETECTOR_KINDS, type DetectorKind } from '../face/detectors.js';
 import { addBalanceOptions, balanceFlags } from './balance-options.js';
 import { parseNearDuplicateCosine } from './near-duplicate-options.js';
 import { BACKBONES, type Backbone } from '../model-folder/backbones.js';
+import { assertWritableOutput } from './writable-output.js';
 
 function positiveInt(name: string) {
   return (value: string): number => {
@@ -83,6 +84,7 @@ export function register(program: Command): void {
     .option('--keep-models', 'keep each run\'s model folder under <out>/models (default: removed once the run\'s JSON is written)')
     .option('--report-only', 'rewrite report.md, report.html and figures from the finished runs in --out, training nothing')
     .action(async (flags: ExperimentFlags) => {
+      await assertWritableOutput(flags.out, 'folder', 'experiment --out');
       if (flags.reportOnly) {
         const report = await writeReport(flags.out);
         console.log(`report: ${report.markdown} and ${report.html} (${report.runs} runs, ${report.figures.length} figures)`);

@@ -13,6 +13,7 @@ import { FIT_DEFAULTS, fitBackbone } from '../train/fit-backbone/fit.js';
 import { HEAD_FILE } from '../models/mobileface-tuned/index.js';
 import { parseIntOption } from './dataset.js';
 import { progressBar } from './progress.js';
+import { assertWritableOutput } from './writable-output.js';
 
 const positive = (name: string) => (value: string): number => {
   const n = Number(value);
@@ -57,6 +58,7 @@ export function register(program: Command): void {
     .option('--resume', 'go on from <out>/checkpoint-last.bin')
     .option('--json', 'print the result as JSON')
     .action(async (datasets: string[], flags: FitFlags) => {
+      await assertWritableOutput(flags.out, 'folder', 'fit-backbone --out');
       const log = flags.json ? (): void => undefined : (line: string): void => console.error(line);
       const extractBar = progressBar('trunk features', !flags.json && process.stderr.isTTY === true);
       const epochBar = progressBar('epochs', !flags.json && process.stderr.isTTY === true);

@@ -2,11 +2,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { invalidArgument } from '../errors.js';
-import { decodeImage } from '../image/io.js';
-import { mainFace } from '../recognize/faces-in-photo.js';
-import { recognizePhoto } from '../recognize/recognize-photo.js';
-import { GalleryRecognizer } from '../recognize/recognizer.js';
-import { openGallerySession } from '../recognize/session.js';
 
 const OptionsSchema = z.object({
   /** Cosine-similarity threshold overriding the gallery's calibrated one, in [-1, 1]. */
@@ -15,6 +10,8 @@ const OptionsSchema = z.object({
   verify: z.string().optional(),
   json: z.boolean().default(false),
 });
+
+const maskNote = (masked: boolean | undefined): string => (masked === undefined ? '' : masked ? ', masked' : ', no mask');
 
 export function register(program: Command): void {
   program
@@ -29,6 +26,11 @@ export function register(program: Command): void {
       const parsed = OptionsSchema.safeParse(raw);
       if (!parsed.success) throw invalidArgument('identify --threshold', 'a number in [-1, 1]', (raw as { threshold?: unknown }).threshold);
       const opts = parsed.data;
+      // Loaded here, not at the top: `identify --help` needs none of TensorFlow.js, onnxruntime or sharp.
+      const [{ assertPhotoFile, decodeImage }, { mainFace }, { recognizePhoto }, { GalleryRecognizer }, { openGallerySession }] = await Promise.all([
+        import('../image/io.js'), import('../recognize/faces-in-photo.js'), import('../recognize/recognize-photo.js'), import('../recognize/recognizer.js'), import('../recognize/session.js'),
+      ]);
+      await assertPhotoFile(photo);
       const session = await openGallerySession(galleryPath);
       try {
         const recognizer = await GalleryRecognizer.create(session.gallery, session.encoder, {
@@ -38,21 +40,21 @@ export function register(program: Command): void {
         const image = await decodeImage(photo);
         if (opts.verify !== undefined) {
           const face = await mainFace(session.detector, image, photo, 0.8);
-          const result = recognizer.index.verify(await session.encoder.encode(image, face), opts.verify, recognizer.threshold);
-          if (opts.json) console.log(JSON.stringify({ photo, threshold: recognizer.threshold, ...result }, null, 2));
-          else console.log(`${result.match ? 'match' : 'no match'}: ${photo} vs ${result.name} (score ${result.score.toFixed(3)}, threshold ${recognizer.threshold.toFixed(3)})`);
+          const result = await recognizer.verify(image, face, opts.verify);
+          if (opts.json) console.log(JSON.stringify({ photo, ...result }, null, 2));
+          else console.log(`${result.match ? 'match' : 'no match'}: ${photo} vs ${result.name} (score ${result.score.toFixed(3)}, threshold ${result.threshold.toFixed(3)}${maskNote(result.masked)})`);
           return;
         }
         const faces = await recognizePhoto(session.detector, recognizer, image);
         if (opts.json) {
-          console.log(JSON.stringify({ photo, threshold: recognizer.threshold, faces }, null, 2));
+          // Each face carries the threshold it was held to (masked and unmasked faces have their own).
+          console.log(JSON.stringify({ photo, faces }, null, 2));
           return;
         }
         if (faces.length === 0) console.log(`${photo}: no face found`);
         for (const f of faces) {
           const b = f.box;
-          const mask = f.masked === undefined ? '' : f.masked ? ', masked' : ', no mask';
-          console.log(`${f.name} (score ${f.confidence.toFixed(3)}, threshold ${recognizer.threshold.toFixed(3)}${mask}) at x=${Math.round(b.x)} y=${Math.round(b.y)} ${Math.round(b.width)}x${Math.round(b.height)}`);
+          console.log(`${f.name} (score ${f.confidence.toFixed(3)}, threshold ${f.threshold.toFixed(3)}${maskNote(f.masked)}) at x=${Math.round(b.x)} y=${Math.round(b.y)} ${Math.round(b.width)}x${Math.round(b.height)}`);
         }
       } finally {
         await session.close();

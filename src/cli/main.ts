@@ -1,66 +1,52 @@
 /**
  * The `maskface` command: one file per sub-command under src/cli/, each exporting a
- * `register(program)` that adds itself. This file only wires them and turns errors into messages.
+ * `register(program)` that adds itself. This file loads only the command that runs (commands.ts)
+ * and turns every error into one line (report-error.ts).
  */
 import { Command, CommanderError } from 'commander';
-import { isMaskfaceError } from '../errors.js';
-import { register as registerDataset } from './dataset.js';
-import { register as registerRecognize } from './recognize.js';
-import { register as registerCalibrate } from './calibrate.js';
-import { register as registerEnroll } from './enroll.js';
-import { register as registerIdentify } from './identify.js';
-import { register as registerPeople } from './people.js';
-import { register as registerDemo } from './demo.js';
-import { register as registerModel } from './model.js';
-import { register as registerTrain } from './train.js';
-import { register as registerEvaluate } from './evaluate.js';
-import { register as registerServe } from './serve.js';
-import { register as registerDetect } from './detect.js';
-import { register as registerBalance } from './balance.js';
-import { register as registerReview } from './review.js';
-import { register as registerMask } from './mask.js';
-import { register as registerExperiment } from './experiment.js';
-import { register as registerQueue } from './queue.js';
-import { register as registerWorker } from './worker.js';
-import { register as registerFitBackbone } from './fit-backbone.js';
+import { COMMANDS, type LazyCommand } from './commands.js';
+import { exitWithError } from './report-error.js';
 
-export function buildProgram(): Command {
-  const program = new Command('maskface')
+function baseProgram(): Command {
+  return new Command('maskface')
     .description('Recognise people with or without a face mask (VGG16 transfer learning and face backbones).')
     .version('0.1.0')
     .showHelpAfterError();
-  registerDataset(program);
-  registerRecognize(program);
-  registerCalibrate(program);
-  registerEnroll(program);
-  registerIdentify(program);
-  registerPeople(program);
-  registerDemo(program);
-  registerModel(program);
-  registerTrain(program);
-  registerEvaluate(program);
-  registerServe(program);
-  registerDetect(program);
-  registerBalance(program);
-  registerReview(program);
-  registerMask(program);
-  registerExperiment(program);
-  registerQueue(program);
-  registerWorker(program);
-  registerFitBackbone(program);
+}
+
+/** The program with every command loaded (tests, the demo): slow, since it imports everything. */
+export async function buildProgram(): Promise<Command> {
+  const program = baseProgram();
+  for (const command of COMMANDS) (await command.load()).register(program);
+  return program;
+}
+
+/**
+ * The program for one run: the named command's module only, or, when the arguments name none
+ * (`--help`, a typo), every command as a name and a summary, which loads nothing.
+ */
+export async function programFor(args: readonly string[]): Promise<Command> {
+  const program = baseProgram();
+  const first = args[0] === 'help' ? args[1] : args[0];
+  const named: LazyCommand | undefined = COMMANDS.find((c) => c.name === first);
+  if (named !== undefined) {
+    (await named.load()).register(program);
+    return program;
+  }
+  for (const command of COMMANDS) program.command(command.name).summary(command.summary);
   return program;
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
-  const program = buildProgram().exitOverride();
+  // Before any model module loads: TensorFlow.js's wasm backend installs its own handler, which
+  // rethrows and exits with status 7 after printing a minified line of its source.
+  process.on('uncaughtException', exitWithError);
+  process.on('unhandledRejection', exitWithError);
   try {
+    const program = (await programFor(argv.slice(2))).exitOverride();
     await program.parseAsync([...argv]);
   } catch (err) {
     if (err instanceof CommanderError) process.exit(err.exitCode);
-    if (isMaskfaceError(err)) {
-      console.error(`maskface: ${err.message} [${err.code}]`);
-      process.exit(1);
-    }
-    throw err;
+    exitWithError(err);
   }
 }

@@ -10,6 +10,7 @@ import { contactSheet, squareTile } from '../mask/contact-sheet.js';
 import { maskDataset } from '../mask/mask-dataset.js';
 import { MASK_PATTERNS, MASK_TYPES, MaskOptionsSchema, resolveMaskOptions } from '../mask/options.js';
 import { progressBar } from './progress.js';
+import { assertWritableOutput } from './writable-output.js';
 
 /** The preview shows this many photos, one per person first. */
 const PREVIEW_PHOTOS = 24;
@@ -51,6 +52,7 @@ export function register(program: Command): void {
       }
       resolveMaskOptions(parsed.data); // a bad colour is refused before the models load
       const out = resolve(flags.out);
+      await assertWritableOutput(flags.out, 'folder', 'mask --out');
       const detector = await loadDetector({ kind: flags.detector });
       const landmarks = await loadLandmarks68();
       const bar = progressBar('mask', !flags.json && process.stderr.isTTY === true);

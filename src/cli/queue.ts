@@ -5,11 +5,12 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { type EnqueueReport, RetrySettingsSchema, queueRecognition } from '../queue/enqueue.js';
-import { type OpenedQueue, QueueAddressSchema, displayUrl, openQueue } from '../queue/queue-connection.js';
+import { DEFAULT_QUEUE_NAME, DEFAULT_REDIS_URL, type OpenedQueue, type QueueAddress, QueueAddressSchema, displayUrl, openQueue } from '../queue/queue-connection.js';
 import { STATES, queueStatus, writeResultLogs } from '../queue/queue-status.js';
 import { RecognitionSettingsSchema } from '../recognize/recognition-settings.js';
 import { addQueueAddressOptions, addRetryOptions } from './queue-options.js';
 import { addRecognitionOptions, parseFlags } from './recognize-options.js';
+import { assertWritableOutput } from './writable-output.js';
 
 /** Where results go when --out is not given. */
 const DEFAULT_OUT = 'maskface-results';
@@ -40,7 +41,15 @@ export function printEnqueueReport(report: EnqueueReport, opened: OpenedQueue, j
   const already = new Map<string, number>();
   for (const job of report.jobs) if (job.state !== 'added') already.set(job.state, (already.get(job.state) ?? 0) + 1);
   const rest = [...already].map(([state, n]) => `${n} already ${state}`).join(', ');
-  console.log(`queued ${report.added} jobs on ${opened.address.queue} at ${displayUrl(opened.address.redis)}${rest === '' ? '' : ` (${rest})`}; run \`maskface worker\` to work through them`);
+  console.log(`queued ${report.added} jobs on ${opened.address.queue} at ${displayUrl(opened.address.redis)}${rest === '' ? '' : ` (${rest})`}; run \`${workerCommand(opened.address)}\` to work through them`);
+}
+
+/** The worker command line for this queue: the options that differ from the defaults, so it takes these jobs. */
+export function workerCommand(address: QueueAddress): string {
+  const words = ['maskface', 'worker'];
+  if (address.redis !== DEFAULT_REDIS_URL) words.push('--redis', displayUrl(address.redis));
+  if (address.queue !== DEFAULT_QUEUE_NAME) words.push('--queue', address.queue);
+  return words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
 export function register(program: Command): void {
@@ -56,6 +65,7 @@ export function register(program: Command): void {
     .option('--json', 'print the queued jobs as JSON')
     .action(async (gallery: string, inputs: string[], raw: unknown) => {
       const opts = parseFlags('queue recognize', RecognizeFlagsSchema, raw);
+      await assertWritableOutput(opts.out, 'folder', 'queue recognize --out');
       await withQueue(opts, async (opened) => {
         const report = await queueRecognition(opened.queue, gallery, inputs, opts.out, RecognitionSettingsSchema.parse(opts), RetrySettingsSchema.parse(opts));
         printEnqueueReport(report, opened, opts.json);

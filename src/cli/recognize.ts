@@ -1,11 +1,14 @@
 /** `maskface recognize <gallery|model-dir> <photo|folder|video> --out <path> [--json] [--threshold t]`. */
+import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { z } from 'zod';
+import { fileNotFound } from '../errors.js';
 import { recognizeMedia } from '../recognize/recognize-media.js';
 import { openRecognizer } from '../recognize/open-recognizer.js';
 import { RecognitionSettingsSchema, mediaOptions, recognizerOptions } from '../recognize/recognition-settings.js';
 import { addRecognitionOptions, parseFlags } from './recognize-options.js';
+import { assertWritableOutput } from './writable-output.js';
 
 const OptionsSchema = RecognitionSettingsSchema.extend({
   /** Annotated output: a photo, a folder (for a folder) or a video file. */
@@ -25,6 +28,11 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON record per face (JSON lines), then a JSON summary')
     .action(async (source: string, input: string, raw: unknown) => {
       const opts = parseFlags('recognize', OptionsSchema, raw);
+      // The input and the output are checked before the models load (seconds).
+      const inputIsFolder = await stat(input).then((s) => s.isDirectory(), () => {
+        throw fileNotFound(input, 'Give a photo, a folder of photos or a video.');
+      });
+      if (opts.out !== undefined) await assertWritableOutput(opts.out, inputIsFolder ? 'folder' : 'file', 'recognize --out');
       const opened = await openRecognizer(source, recognizerOptions(opts));
       const bar = new SingleBar({ format: 'recognize [{bar}] {value}/{total} frames {percentage}% eta {eta_formatted}', stream: process.stderr }, Presets.shades_classic);
       const showBar = process.stderr.isTTY === true;
@@ -33,7 +41,12 @@ export function register(program: Command): void {
         const print = (record: object): void => { if (opts.json) console.log(JSON.stringify(record)); };
         const summary = await recognizeMedia(input, opts.out, opened.detector, opened.recognizer, mediaOptions(opts, {
           onRecord: print,
-          onPhotoRecord: print,
+          // Each face's answer, as identify prints it; --json prints the records instead.
+          onPhotoRecord: opts.json ? print : (r) => console.log(`${r.source}: ${r.name} (score ${r.confidence.toFixed(3)}, threshold ${r.threshold.toFixed(3)}${r.masked === null ? '' : r.masked ? ', masked' : ', no mask'})`),
+          onSkipped: (skipped) => {
+            if (opts.json) print({ skipped: skipped.file, code: skipped.code, message: skipped.message });
+            else console.error(`maskface: skipped ${skipped.message} [${skipped.code}]`);
+          },
           onFrame: (done, total) => {
             if (!showBar || total < 2) return;
             if (!started) { bar.start(total, 0); started = true; }
@@ -47,7 +60,8 @@ export function register(program: Command): void {
           console.log(`${v.frames} frames (${v.width}x${v.height}) in ${v.seconds.toFixed(1)} s: ${v.fps.toFixed(1)} frames/s; ${v.detectionFrames} detection frames, ${v.recognitions} recognitions`);
           console.log(`frames per name: ${Object.entries(v.framesByName).map(([n, c]) => `${n} ${c}`).join(', ') || 'no faces'}`);
         } else {
-          console.log(`${summary.photos} photos, ${summary.faces} faces in ${summary.seconds.toFixed(1)} s (${summary.msPerPhoto.toFixed(0)} ms/photo)`);
+          const skipped = summary.skipped.length === 0 ? '' : `; ${summary.skipped.length} unreadable ${summary.skipped.length === 1 ? 'photo' : 'photos'} skipped`;
+          console.log(`${summary.photos} photos, ${summary.faces} faces in ${summary.seconds.toFixed(1)} s (${summary.msPerPhoto.toFixed(0)} ms/photo)${skipped}`);
         }
         if (summary.output !== undefined) console.log(`wrote ${summary.output}`);
       } finally {

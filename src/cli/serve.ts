@@ -107,7 +107,7 @@ export function register(program: Command): void {
       const url = await app.listen({ port: config.port, host: config.host });
       const info = service.info;
       const source = info.source === 'gallery' ? `gallery ${info.gallery}` : `model ${info.model} (${info.classes} classes, read only)`;
-      console.log(`maskface: listening on ${url} (${source}, ${info.detector} + ${info.embedder}, threshold ${info.threshold}${config.apiKey === undefined ? ', no API key' : ''})`);
+      console.log(`maskface: listening on ${url} (${source}, ${info.detector} + ${info.embedder}, ${info.thresholds === undefined ? `threshold ${info.threshold}` : `threshold ${info.thresholds.unmasked} for unmasked faces, ${info.thresholds.masked} for masked ones`}${config.apiKey === undefined ? ', no API key' : ''})`);
       const stop = () => {
         app.close().then(() => process.exit(0), () => process.exit(1));
       };

@@ -13,6 +13,7 @@ import { FINE_TUNE_MODES } from '../model-folder/network.js';
 import { BALANCING, TRAIN_METHODS, TRAIN_PROTOCOLS, type TrainMethod, type TrainOptionsInput } from '../train/options.js';
 import { trainModel } from '../train/train-model.js';
 import { addBalanceOptions, balanceFlags } from './balance-options.js';
+import { assertWritableOutput } from './writable-output.js';
 
 const number = (name: string, integer: boolean) => (value: string): number => {
   const n = Number(value);
@@ -100,6 +101,7 @@ export function register(program: Command): void {
     .option('--resume', 'continue from the model folder\'s last checkpoint')
     .option('--json', 'print the result as JSON (no progress bar)')
     .action(async (dataDir: string, opts: TrainFlags, self: Command) => {
+      await assertWritableOutput(opts.out, 'folder', 'train --out');
       const method = methodOf(opts.method, (key) => self.getOptionValueSource(key));
       const balancing = balanceFlags('train', { ...opts });
       const input: TrainOptionsInput = {

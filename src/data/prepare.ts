@@ -230,7 +230,18 @@ export async function prepareDataset(options: PrepareOptions, filters: readonly 
     }
     return items.filter((c) => keep.has(c.person));
   };
+  const found = countByPerson(candidates);
   candidates = applyRule(candidates, 'after removing duplicates');
+  if (candidates.length === 0) {
+    // A folder that is no dataset (or the wrong one) must not "succeed" with an empty prepared set.
+    const best = [...found.values()].reduce((a, n) => ({ unmasked: Math.max(a.unmasked, n.unmasked), masked: Math.max(a.masked, n.masked) }), { unmasked: 0, masked: 0 });
+    const layout = dataset.layout === 'rmfd' ? 'the RMFD layout' : `one folder per person, masked photos named by /${options.maskedPattern ?? 'mask'}/i`;
+    throw new MaskfaceError(
+      'MF_EMPTY_DATASET',
+      `${options.input}: no person has >= ${minUnmasked} unmasked and >= ${minMasked} masked photos (read as ${layout}; ${dataset.people.length} person folders, at most ${best.unmasked} unmasked and ${best.masked} masked photos each). Give a face dataset, or lower --min-unmasked / --min-masked.`,
+      { file: options.input },
+    );
+  }
 
   // 4. Decode, filter, letterbox, write (and embed, to find near-duplicates).
   const outputs = new Map<Candidate, { output: string; width: number; height: number }>();

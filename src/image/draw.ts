@@ -33,6 +33,28 @@ function ensureFont(): void {
 }
 
 /** Returns a new image with each face's box (line width scaled to the photo), landmarks and label. */
+/** Smallest label font, px: below this a label is no longer read at a glance. */
+const MIN_LABEL_FONT_PX = 9;
+
+export type Ctx2d = ReturnType<ReturnType<typeof createCanvas>['getContext']>;
+
+/** The label's lines and font size (the context's font is left set to it) so that it fits `maxWidth`. */
+export function fitLabel(ctx: Ctx2d, label: string, fontSize: number, maxWidth: number): { lines: string[]; fontSize: number } {
+  const widest = (lines: readonly string[], size: number): number => {
+    ctx.font = `${size}px "${FONT_FAMILY}"`;
+    return Math.max(...lines.map((l) => ctx.measureText(l).width));
+  };
+  let lines = [label];
+  if (widest(lines, fontSize) > maxWidth && label.includes(' · ')) {
+    const cut = label.indexOf(' · ');
+    lines = [label.slice(0, cut), label.slice(cut + 3)];
+  }
+  let size = fontSize;
+  while (size > MIN_LABEL_FONT_PX && widest(lines, size) > maxWidth) size--;
+  widest(lines, size);
+  return { lines, fontSize: size };
+}
+
 export function drawDetections(image: RgbImage, faces: readonly DrawableFace[], styles: readonly (DrawStyle | undefined)[] = []): RgbImage {
   ensureFont();
   const { width, height } = image;
@@ -63,10 +85,12 @@ export function drawDetections(image: RgbImage, faces: readonly DrawableFace[], 
     }
     const label = style?.label ?? (face.score === undefined ? undefined : face.score.toFixed(2));
     if (label) {
-      ctx.font = `${fontSize}px "${FONT_FAMILY}"`;
-      const textWidth = ctx.measureText(label).width;
+      // A label wider than the photo (a 160 px face crop) goes on two lines at its ' · ' breaks, in a
+      // smaller font if it must: a clipped "unknown 0.22 · no ma" misled (issue 25).
+      const fitted = fitLabel(ctx, label, fontSize, width - 2 * line);
+      const textWidth = Math.max(...fitted.lines.map((l) => ctx.measureText(l).width));
       // Above the box where there is room, else below it, else inside its top edge (a face filling the photo).
-      const tagHeight = fontSize + 2 * line;
+      const tagHeight = fitted.lines.length * fitted.fontSize + 2 * line;
       const above = face.box.y - tagHeight;
       const below = face.box.y + face.box.height;
       const top = above >= 0 ? above : below + tagHeight <= height ? below : Math.max(0, face.box.y);
@@ -74,7 +98,7 @@ export function drawDetections(image: RgbImage, faces: readonly DrawableFace[], 
       ctx.fillRect(left, top, textWidth + 2 * line, tagHeight);
       ctx.fillStyle = '#000000';
       ctx.textBaseline = 'top';
-      ctx.fillText(label, left + line, top + line);
+      fitted.lines.forEach((text, i) => ctx.fillText(text, left + line, top + line + i * fitted.fontSize));
     }
   });
   const out = ctx.getImageData(0, 0, width, height).data;

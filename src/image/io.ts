@@ -2,10 +2,11 @@
  * Image decoding and encoding, with sharp (libvips): it reads JPEG, PNG, WebP, GIF and TIFF and
  * applies EXIF orientation, so a photo's pixels are upright as a person sees it.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import sharp from 'sharp';
-import { MaskfaceError, unreadableImage } from '../errors.js';
+import { MaskfaceError, fromSystemError, isSystemError, unreadableImage } from '../errors.js';
 import type { RgbImage } from './types.js';
 
 /** Photos larger than this (width x height) are refused before decoding: 64 megapixels. */
@@ -17,11 +18,40 @@ export function isImagePath(path: string): boolean {
   return IMAGE_EXTENSIONS.has(extname(path).toLowerCase());
 }
 
+/**
+ * The bytes of a photo file. Every command reads photos through here, so a missing photo, a folder
+ * given as a photo or an unreadable one is the same error everywhere (MF_FILE_NOT_FOUND,
+ * MF_NOT_A_FILE, MF_PERMISSION_DENIED), naming the path.
+ */
+export async function readPhotoFile(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    const mapped = isSystemError(err) ? fromSystemError(err, 'a photo', path) : undefined;
+    throw mapped ?? err;
+  }
+}
+
+/**
+ * Checks that a photo path names a file that can be opened, before a command spends seconds
+ * loading models: the same errors as `readPhotoFile`.
+ */
+export async function assertPhotoFile(path: string): Promise<void> {
+  try {
+    if ((await stat(path)).isDirectory()) throw Object.assign(new Error(`EISDIR: ${path}`), { code: 'EISDIR', path });
+    await access(path, constants.R_OK);
+  } catch (err) {
+    const mapped = isSystemError(err) ? fromSystemError(err, 'a photo', path) : undefined;
+    throw mapped ?? err;
+  }
+}
+
 /** Decodes a file path or an in-memory buffer to RGB. `label` names the source in errors. */
 export async function decodeImage(input: string | Uint8Array, label = typeof input === 'string' ? input : 'upload'): Promise<RgbImage> {
+  const bytes = typeof input === 'string' ? await readPhotoFile(input) : input;
   let pipeline: ReturnType<typeof sharp>;
   try {
-    pipeline = sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' });
+    pipeline = sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' });
     const meta = await pipeline.metadata();
     if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_IMAGE_PIXELS) {
       throw new MaskfaceError(

@@ -4,14 +4,14 @@
  * gallery's cohort threshold is then brought up to date (cohort/cohort-calibration.ts).
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { fileNotFound, invalidArgument } from '../errors.js';
+import { invalidArgument } from '../errors.js';
 import type { FaceDetection, FaceDetector } from '../face/types.js';
-import { decodeImage } from '../image/io.js';
+import { decodeImage, readPhotoFile } from '../image/io.js';
 import type { RgbImage } from '../image/types.js';
 import { updateCohortCalibration } from './cohort/cohort-calibration.js';
 import type { FaceEncoder } from './face-encoder.js';
 import { mainFace } from './faces-in-photo.js';
+import { validatePersonName } from './person-name.js';
 import type { EnrolmentSample, Gallery, PersonSummary, SampleKind } from './gallery.js';
 import type { MaskClassifier } from './mask-classifier.js';
 import type { MaskSynthesizer } from './mask-synthesis.js';
@@ -39,15 +39,6 @@ export interface EnrolOptions {
 export interface EnrolReport extends PersonSummary {
   /** Samples this call added, by kind. */
   readonly added: Readonly<Record<SampleKind, number>>;
-}
-
-async function readPhoto(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw fileNotFound(path, 'Check the photo path.');
-    throw err;
-  }
 }
 
 /** A decoded enrolment photo: its pixels, a label (path or upload name) and the SHA-256 of its bytes. */
@@ -88,13 +79,12 @@ export async function enrolmentSamples(ctx: Omit<EnrolContext, 'gallery'>, photo
 }
 
 export async function enrolPerson(ctx: EnrolContext, name: string, photos: readonly string[], options: EnrolOptions = {}): Promise<EnrolReport> {
-  const trimmed = name.trim();
-  if (trimmed === '' || trimmed.toLowerCase() === 'unknown') throw invalidArgument('person name', 'a non-empty name other than "unknown"', name);
+  const trimmed = validatePersonName(name.trim());
   if (photos.length === 0) throw invalidArgument('photos', 'at least one photo of the person', 0);
   // Every photo is read and checked before anything is written, so a bad photo enrols nothing.
   const decoded: EnrolmentPhoto[] = [];
   for (const path of photos) {
-    const bytes = await readPhoto(path);
+    const bytes = await readPhotoFile(path);
     decoded.push({ image: await decodeImage(bytes, path), label: path, hash: createHash('sha256').update(bytes).digest('hex') });
   }
   const samples = await enrolmentSamples(ctx, decoded, options);

@@ -43,6 +43,7 @@ export class LdaModelRecognizer implements Recognizer {
     return {
       name: prediction.score >= this.threshold ? prediction.best : UNKNOWN,
       confidence: prediction.score,
+      threshold: this.threshold,
       candidates: prediction.candidates.map((c) => ({ name: c.label, score: c.score })),
       ...(verdict === undefined ? {} : { masked: verdict.masked, maskProbability: verdict.probability }),
     };

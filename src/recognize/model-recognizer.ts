@@ -78,6 +78,7 @@ export class ModelRecognizer implements Recognizer {
     return {
       name: best.score >= this.threshold ? best.name : UNKNOWN,
       confidence: best.score,
+      threshold: this.threshold,
       candidates: ranked.slice(0, 3),
       ...(verdict === undefined ? {} : { masked: verdict.masked, maskProbability: verdict.probability }),
     };

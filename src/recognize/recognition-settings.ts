@@ -31,7 +31,7 @@ export function recognizerOptions(settings: RecognitionSettings): OpenRecognizer
 }
 
 /** What `recognizeMedia` needs of the settings, with the caller's callbacks. */
-export function mediaOptions(settings: RecognitionSettings, callbacks: Pick<MediaOptions, 'onFrame' | 'onRecord' | 'onPhotoRecord'> = {}): MediaOptions {
+export function mediaOptions(settings: RecognitionSettings, callbacks: Pick<MediaOptions, 'onFrame' | 'onRecord' | 'onPhotoRecord' | 'onSkipped'> = {}): MediaOptions {
   return { detectEvery: settings.detectEvery, reidentifyEvery: settings.reidentifyEvery, faceCrops: settings.faceCrops, ...callbacks };
 }
 

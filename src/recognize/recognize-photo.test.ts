@@ -15,7 +15,7 @@ function fakes(): { detector: FaceDetector; recognizer: Recognizer; detections: 
   const recognizer = {
     threshold: 0.5,
     people: ['Ada'],
-    recognize: (_image: RgbImage, face: FaceDetection): Promise<FaceRecognition> => { seen.push(face); return Promise.resolve({ name: 'Ada', confidence: 0.9, candidates: [] }); },
+    recognize: (_image: RgbImage, face: FaceDetection): Promise<FaceRecognition> => { seen.push(face); return Promise.resolve({ name: 'Ada', confidence: 0.9, threshold: 0.5, candidates: [] }); },
     dispose: () => undefined,
   } as unknown as Recognizer;
   return { detector, recognizer, detections: () => calls, seen };

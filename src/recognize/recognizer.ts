@@ -21,13 +21,26 @@ export interface FaceRecognition {
   readonly masked?: boolean;
   readonly maskProbability?: number;
   readonly candidates: readonly Candidate[];
-  /** The threshold this face was held to, when it depends on the face (masked and unmasked thresholds). */
-  readonly threshold?: number;
+  /**
+   * The threshold this face was held to: `name` is `unknown` when `confidence` is below it. It is the
+   * face's own (masked or unmasked, when the source has both), so every caller prints and compares
+   * this one and never the recognizer's (issue 25).
+   */
+  readonly threshold: number;
+}
+
+/** A 1:1 decision: is this face `name`? `match` when `score` reaches the face's own `threshold`. */
+export interface FaceVerification {
+  readonly name: string;
+  readonly score: number;
+  readonly match: boolean;
+  readonly threshold: number;
+  readonly masked?: boolean;
 }
 
 export interface Recognizer {
   readonly source: string;
-  /** Faces whose best score is below this are `unknown`. */
+  /** The threshold of a face whose mask state is unknown; each recognition carries its own (`FaceRecognition.threshold`). */
   readonly threshold: number;
   recognize(image: RgbImage, face: FaceDetection): Promise<FaceRecognition>;
   dispose(): void;
@@ -126,10 +139,16 @@ export class GalleryRecognizer implements Recognizer {
     return new GalleryRecognizer(gallery.location, index, encoder, threshold, options.maskClassifier);
   }
 
+  /** The one threshold rule: the face's own (masked or unmasked) when both are known, else the single one. */
+  thresholdFor(masked: boolean | undefined): number {
+    if (this.thresholds === undefined || masked === undefined) return this.threshold;
+    return masked ? this.thresholds.masked : this.thresholds.unmasked;
+  }
+
   async embedAndRecognize(image: RgbImage, face: FaceDetection): Promise<{ vector: Float32Array; recognition: FaceRecognition }> {
     const vector = await this.encoder.encode(image, face);
     const mask = this.maskClassifier?.classify(vector);
-    const threshold = this.thresholds === undefined || mask === undefined ? this.threshold : mask.masked ? this.thresholds.masked : this.thresholds.unmasked;
+    const threshold = this.thresholdFor(mask?.masked);
     const id = this.index.identify(vector, threshold);
     const recognition: FaceRecognition = {
       name: id.name,
@@ -143,6 +162,14 @@ export class GalleryRecognizer implements Recognizer {
 
   async recognize(image: RgbImage, face: FaceDetection): Promise<FaceRecognition> {
     return (await this.embedAndRecognize(image, face)).recognition;
+  }
+
+  /** Verification (1:1) of one face against one enrolled person, under the same threshold rule as `recognize`. */
+  async verify(image: RgbImage, face: FaceDetection, name: string): Promise<FaceVerification> {
+    const vector = await this.encoder.encode(image, face);
+    const mask = this.maskClassifier?.classify(vector);
+    const threshold = this.thresholdFor(mask?.masked);
+    return { ...this.index.verify(vector, name, threshold), threshold, ...(mask === undefined ? {} : { masked: mask.masked }) };
   }
 
   dispose(): void {

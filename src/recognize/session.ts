@@ -38,13 +38,21 @@ export async function openGallerySession(location: string, options: GallerySessi
   const crop = options.create === true ? await newGalleryCrop(embedder) : undefined;
   const gallery = await openGallery(location, { create: options.create ?? false, embedder, ...(crop === undefined ? {} : { crop }) });
   const opened: Array<{ dispose(): void }> = [];
+  const keep = <T extends { dispose(): void }>(model: T): T => {
+    opened.push(model);
+    return model;
+  };
   try {
-    const encoder = await loadFaceEncoder(gallery.embedder, gallery.crop);
-    opened.push(encoder);
-    const detector = await loadDetector({ kind: options.detector ?? 'mtcnn' });
-    opened.push(detector);
-    const maskSynthesizer = options.maskSynthesizer === undefined ? undefined : await options.maskSynthesizer();
-    if (maskSynthesizer !== undefined) opened.push(maskSynthesizer);
+    // The models load together: their files are read and their wasm and onnx sessions set up while
+    // the others wait on the disk. allSettled, so that none is left loaded and undisposed on failure.
+    const loads = await Promise.allSettled([
+      loadFaceEncoder(gallery.embedder, gallery.crop).then(keep),
+      loadDetector({ kind: options.detector ?? 'mtcnn' }).then(keep),
+      options.maskSynthesizer === undefined ? Promise.resolve(undefined) : options.maskSynthesizer().then(keep),
+    ]);
+    const failed = loads.find((l) => l.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    const [encoder, detector, maskSynthesizer] = loads.map((l) => (l as PromiseFulfilledResult<unknown>).value) as [FaceEncoder, FaceDetector, MaskSynthesizer | undefined];
     return {
       gallery,
       detector,

@@ -3,9 +3,9 @@
  * interrupted enrolment leaves the gallery as it was; foreign keys remove a person's samples with them.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { MaskfaceError, fileNotFound } from '../errors.js';
+import { MaskfaceError, fileNotFound, fromSystemError, isSystemError } from '../errors.js';
 import type { FaceCropSpec } from '../methods/face-crop.js';
 import type { Calibration, EnrolmentSample, Gallery, GalleryChange, GalleryChangeListener, GalleryEmbedding, PersonSummary, SampleKind } from './gallery.js';
 import {
@@ -65,20 +65,20 @@ class SqliteGallery implements Gallery {
     const insertSample = this.db.prepare(`INSERT INTO samples
       (person_id, embedder, dimension, vector, source_hash, source, kind, mask, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT DO NOTHING`);
-    this.db.transaction(() => {
+    writing(this.location, () => this.db.transaction(() => {
       insertPerson.run(name, now);
       const id = personId.get(name) as number;
       samples.forEach((s, i) => {
         const v = vectors[i]!;
         insertSample.run(id, s.embedder, v.length, Buffer.from(v.buffer, v.byteOffset, v.byteLength), s.sourceHash, s.source, s.kind, s.mask ?? '', now);
       });
-    })();
+    })());
     this.changed({ kind: 'enrol', person: name });
     return this.person(name);
   }
 
   async remove(name: string): Promise<void> {
-    const result = this.db.transaction(() => this.db.prepare('DELETE FROM people WHERE name = ?').run(name))();
+    const result = writing(this.location, () => this.db.transaction(() => this.db.prepare('DELETE FROM people WHERE name = ?').run(name))());
     if (result.changes === 0) throw unknownPerson(name, this.location);
     this.changed({ kind: 'remove', person: name });
   }
@@ -116,8 +116,8 @@ class SqliteGallery implements Gallery {
   }
 
   async saveCalibration(calibration: Calibration): Promise<void> {
-    this.db.prepare('INSERT INTO calibrations (embedder, value) VALUES (?, ?) ON CONFLICT(embedder) DO UPDATE SET value = excluded.value')
-      .run(calibration.embedder, JSON.stringify(calibration));
+    writing(this.location, () => this.db.prepare('INSERT INTO calibrations (embedder, value) VALUES (?, ?) ON CONFLICT(embedder) DO UPDATE SET value = excluded.value')
+      .run(calibration.embedder, JSON.stringify(calibration)));
     this.changed({ kind: 'calibration' });
   }
 
@@ -153,6 +153,36 @@ class SqliteGallery implements Gallery {
 
 const NOT_A_GALLERY_FIX = 'Give a gallery made by `maskface enroll`, or a new file name to create one.';
 
+/**
+ * SQLite's errors that are about the place, not the file's content: a read-only or inaccessible
+ * gallery is not "not a maskface gallery" (issue 25). Undefined for any other error.
+ */
+function storageError(path: string, err: unknown): MaskfaceError | undefined {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string') return undefined;
+  const side = `SQLite also writes ${basename(path)}-wal and ${basename(path)}-shm beside it`;
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new MaskfaceError('MF_NOT_WRITABLE', `${path}: the gallery is read-only (the file or its folder cannot be written; ${side}). Check their permissions, or copy the gallery to a writable place.`, { file: path, cause: err });
+  }
+  if (code.startsWith('SQLITE_CANTOPEN')) {
+    return new MaskfaceError('MF_NOT_WRITABLE', `${path}: the gallery cannot be opened (its folder is read-only or not accessible; ${side}). Check the permissions, or choose a writable place.`, { file: path, cause: err });
+  }
+  if (code === 'SQLITE_FULL') return new MaskfaceError('MF_NO_SPACE', `${path}: no space left on the device for the gallery. Free some space.`, { file: path, cause: err });
+  if (isSystemError(err) && ['EACCES', 'EPERM', 'EROFS'].includes(err.code)) {
+    return new MaskfaceError('MF_NOT_WRITABLE', `${path}: the gallery cannot be created here (${err.code} on ${err.path ?? path}). Choose a writable place.`, { file: path, cause: err });
+  }
+  return isSystemError(err) ? fromSystemError(err, 'the gallery') : undefined;
+}
+
+/** Runs a write, naming the gallery when SQLite cannot write it. */
+function writing<T>(path: string, write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    throw storageError(path, err) ?? err;
+  }
+}
+
 function badGallery(path: string, reason: string): MaskfaceError {
   return storeBadGallery(path, reason, NOT_A_GALLERY_FIX);
 }
@@ -160,14 +190,14 @@ function badGallery(path: string, reason: string): MaskfaceError {
 export function openSqliteGallery(path: string, options: OpenGalleryOptions = {}): Gallery {
   const exists = existsSync(path);
   if (!exists && options.create !== true) throw fileNotFound(path, 'Create a gallery first with `maskface enroll <gallery> <name> <photos...>`.');
-  if (!exists) mkdirSync(dirname(path), { recursive: true });
+  if (!exists) writing(path, () => mkdirSync(dirname(path), { recursive: true }));
   let db: Database.Database;
   try {
     db = new Database(path, { fileMustExist: exists });
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
   } catch (err) {
-    throw badGallery(path, (err as Error).message);
+    throw storageError(path, err) ?? badGallery(path, (err as Error).message);
   }
   try {
     const hasMeta = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
@@ -185,6 +215,6 @@ export function openSqliteGallery(path: string, options: OpenGalleryOptions = {}
   } catch (err) {
     db.close();
     if (err instanceof MaskfaceError) throw err;
-    throw badGallery(path, (err as Error).message);
+    throw storageError(path, err) ?? badGallery(path, (err as Error).message);
   }
 }

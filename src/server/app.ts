@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { MaskfaceError } from '../errors.js';
 import { assertSafeExposure, resolveServerConfig, type ServerConfig, type ServerConfigInput } from './config.js';
 import type { ServerContext } from './context.js';
-import { errorBody, toMaskfaceError } from './error-reply.js';
+import { BUSY_RETRY_AFTER_S, errorBody, internalErrorLine, toMaskfaceError } from './error-reply.js';
 import { JobQueue } from './job-queue.js';
 import { RequestMetrics } from './metrics.js';
 import { registerPageRoutes } from './routes/page.js';
@@ -70,7 +70,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   app.setErrorHandler(async (err, request, reply) => {
     const { error, internal } = toMaskfaceError(err, config);
-    if (internal) request.log.error({ err }, 'request failed');
+    // The client reads "the server logged the details": they are logged with or without --log.
+    // A full queue (503) is load, not a fault: only --log records it.
+    if (internal && config.logRequests) request.log.error({ err }, 'request failed');
+    else if (internal && error.status !== 503) process.stderr.write(internalErrorLine(request.method, request.url, error, err));
+    if (error.code === 'MF_BUSY') reply.header('retry-after', String(BUSY_RETRY_AFTER_S));
     return reply.code(error.status).type('application/json; charset=utf-8').send(errorBody(error));
   });
   app.setNotFoundHandler(async (request, reply) => {

@@ -96,12 +96,13 @@ describe('bad requests get their documented 4xx and the server keeps serving', (
     assert.deepEqual(people.people.map((p) => p.name), ['Known Person']);
   });
 
-  it('path-like and reserved names: 400 MF_INVALID_ARGUMENT', async () => {
+  it('path-like and reserved names: 400 MF_INVALID_ARGUMENT to enrol; removing one only looks it up (404)', async () => {
     for (const name of ['../x', 'a/b', 'a\\b', '..', '.hidden', 'a\u0001b', 'line\nbreak', 'unknown', ' padded', 'x'.repeat(65)]) {
       await expectError(await enroll([{ name: 'name', value: name }, { name: 'photos', value: photo, filename: 'p.jpg' }]), 400, 'MF_INVALID_ARGUMENT');
     }
+    // A gallery made before the one name rule may hold such names (issue 25): DELETE forms no path from them.
     for (const encoded of ['..%2Fx', 'a%2Fb', '%2E%2E%2Fx', 'a%00b', 'a%0Ab']) {
-      await expectError(await app.inject({ method: 'DELETE', url: `/people/${encoded}`, headers: { 'x-api-key': API_KEY } }), 400, 'MF_INVALID_ARGUMENT');
+      await expectError(await app.inject({ method: 'DELETE', url: `/people/${encoded}`, headers: { 'x-api-key': API_KEY } }), 404, 'MF_UNKNOWN_PERSON');
     }
   });
 

@@ -50,6 +50,19 @@ export function toMaskfaceError(err: unknown, limits: UploadLimitsForMessages): 
   return { error: new MaskfaceError('MF_INTERNAL', 'internal error: the server logged the details.', { cause: err }), internal: true };
 }
 
+/** Seconds a client told `MF_BUSY` waits before retrying (the Retry-After header): about two recognitions. */
+export const BUSY_RETRY_AFTER_S = 2;
+
+/** Longest log entry of a failed request, in characters: tfjs-wasm's errors carry a whole minified source line. */
+const MAX_LOG_CHARS = 4000;
+
+/** The stderr line (and stack) of a request that failed on the server's side, when --log is off. */
+export function internalErrorLine(method: string, url: string, answered: MaskfaceError, err: unknown): string {
+  const detail = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err);
+  const text = detail.length > MAX_LOG_CHARS ? `${detail.slice(0, MAX_LOG_CHARS)}…` : detail;
+  return `${new Date().toISOString()} maskface serve: ${method} ${url.split('?')[0]} failed (${answered.status} ${answered.code}): ${text}\n`;
+}
+
 export function errorBody(error: MaskfaceError): ErrorBody {
   return { error: { code: error.code, message: error.message } };
 }

@@ -59,7 +59,8 @@ export async function openGalleryService(options: GalleryServiceOptions): Promis
 
   return {
     get info(): ServiceInfo {
-      return { source: 'gallery', detector: session.detector.name, embedder: session.encoder.name, gallery: session.gallery.location, threshold: recognizer.latest.threshold };
+      const { threshold, thresholds } = recognizer.latest;
+      return { source: 'gallery', detector: session.detector.name, embedder: session.encoder.name, gallery: session.gallery.location, threshold, ...(thresholds === undefined ? {} : { thresholds }) };
     },
     async recognize(image) {
       return (await recognizePhoto(session.detector, await recognizer.current(), image, { minFaceScore })).map(toRecognizedFace);
@@ -95,6 +96,7 @@ export function toRecognizedFace(f: PhotoFace): RecognizedFace {
     detectionScore: f.faceScore,
     name: f.name,
     confidence: f.confidence,
+    threshold: f.threshold,
     masked: f.masked ?? null,
     maskScore: f.maskProbability ?? null,
   };

@@ -9,14 +9,14 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
 
 const ERROR_CODES_BY_STATUS = {
-  '400': 'MF_MISSING_FIELD (a field is missing, or the body is not multipart) or MF_INVALID_ARGUMENT (bad name, unexpected field)',
+  '400': 'MF_MISSING_FIELD (a field is missing, or the body is not multipart), MF_BAD_MULTIPART (a multipart body without its boundary or closing boundary) or MF_INVALID_ARGUMENT (bad name, unexpected field)',
   '401': 'MF_UNAUTHORIZED: missing or wrong x-api-key',
   '404': 'MF_UNKNOWN_PERSON or MF_ROUTE_NOT_FOUND',
   '409': 'MF_READ_ONLY: the server recognises with a trained model (maskface serve --model); enrolment needs a gallery (--gallery) or retraining with maskface train',
   '413': 'MF_PAYLOAD_TOO_LARGE (file or form over the limits) or MF_IMAGE_TOO_LARGE (too many pixels)',
   '415': 'MF_UNREADABLE_IMAGE: not an image, or a truncated one',
   '422': 'MF_NO_FACE: no face found in an enrolment photo',
-  '503': 'MF_BUSY: the job queue is full; retry',
+  '503': 'MF_BUSY: the job queue is full; retry after the seconds of the Retry-After header',
 } as const;
 
 export function buildOpenApiDocument(config: ServerConfig): object {
@@ -45,12 +45,13 @@ export function buildOpenApiDocument(config: ServerConfig): object {
           properties: { x: { type: 'number' }, y: { type: 'number' }, width: { type: 'number' }, height: { type: 'number' } },
         },
         Face: {
-          type: 'object', required: ['box', 'detectionScore', 'name', 'confidence', 'masked', 'maskScore'],
+          type: 'object', required: ['box', 'detectionScore', 'name', 'confidence', 'threshold', 'masked', 'maskScore'],
           properties: {
             box: ref('Box'),
             detectionScore: { type: 'number', minimum: 0, maximum: 1 },
             name: { type: 'string', description: 'The enrolled person (a class of the model with --model), or "unknown" under the threshold.' },
-            confidence: { type: 'number', minimum: -1, maximum: 1, description: 'Score of the best match (see service.source and service.method of /health): cosine similarity in [-1, 1] over a gallery, class probability in [0, 1] over a classifier model, cosine in the projected space over an lda model; the name is "unknown" below service.threshold.' },
+            confidence: { type: 'number', minimum: -1, maximum: 1, description: 'Score of the best match (see service.source and service.method of /health): cosine similarity in [-1, 1] over a gallery, class probability in [0, 1] over a classifier model, cosine in the projected space over an lda model; the name is "unknown" below this face\'s threshold.' },
+            threshold: { type: 'number', description: 'The threshold this face was held to: its own for a masked or an unmasked face when the gallery has both (service.thresholds), else service.threshold.' },
             masked: { type: 'boolean', nullable: true, description: 'null when the embedder has no mask classifier.' },
             maskScore: { type: 'number', minimum: 0, maximum: 1, nullable: true, description: 'Probability of a mask.' },
           },
@@ -73,7 +74,11 @@ export function buildOpenApiDocument(config: ServerConfig): object {
             method: { type: 'string', enum: ['classifier', 'lda'], description: 'The kind of trained model (source "model"): confidence is a class probability for "classifier", a cosine in the projected space for "lda".' },
             detector: { type: 'string' },
             embedder: { type: 'string', description: "The gallery's embedder, the classifier model's backbone or the lda model's embedder." },
-            threshold: { type: 'number', description: 'Faces whose confidence is below it are "unknown".' },
+            threshold: { type: 'number', description: 'Faces whose confidence is below it are "unknown" (a face whose mask state is unknown; each face answers its own threshold).' },
+            thresholds: {
+              type: 'object', required: ['masked', 'unmasked'], description: 'A gallery\'s thresholds for masked and for unmasked faces, when it has both.',
+              properties: { masked: { type: 'number' }, unmasked: { type: 'number' } },
+            },
             gallery: { type: 'string', description: 'The gallery file (source "gallery").' },
             model: { type: 'string', description: 'The model folder (source "model").' },
             classes: { type: 'integer', description: 'People the model knows (source "model").' },

@@ -21,6 +21,8 @@ export interface RecognizedFace {
    * [0, 1]; with an lda model the cosine in its projected space.
    */
   readonly confidence: number;
+  /** The threshold this face was held to (masked and unmasked faces may have their own): `unknown` below it. */
+  readonly threshold: number;
   /** Whether the face wears a mask; null when the embedder has no mask classifier. */
   readonly masked: boolean | null;
   /** Probability in [0, 1] that the face wears a mask; null when the embedder has no mask classifier. */
@@ -60,8 +62,10 @@ interface ServiceInfoBase {
   readonly detector: string;
   /** The gallery's embedder, the classifier model's backbone, or the lda model's embedder. */
   readonly embedder: string;
-  /** The open-set threshold on `confidence`: faces below it are `unknown`. */
+  /** The open-set threshold on `confidence` for a face whose mask state is unknown: faces below it are `unknown`. */
   readonly threshold: number;
+  /** A gallery's thresholds for masked and unmasked faces, when it has both; each face's own is `RecognizedFace.threshold`. */
+  readonly thresholds?: { readonly masked: number; readonly unmasked: number };
 }
 
 /** A gallery: open set (cosine similarity), people are enrolled and removed over the API. */

@@ -14,8 +14,11 @@ import { toPersonSummary } from './gallery-service.js';
 import type { EnrollResult, PersonSummary, RecognitionService, RecognizedFace, ServiceInfo } from './service.js';
 import type { WorkerError, WorkerRequest, WorkerResponse, WorkerServiceSource, WorkerStartup } from './worker/protocol.js';
 
+/** Compiled (dist/, `npm run build`) or run from the TypeScript sources through tsx. */
+const COMPILED = import.meta.url.endsWith('.js');
+// Worker threads do not inherit tsx's loader: from the sources, boot.mjs registers it first.
 const BOOT = new URL('./worker/boot.mjs', import.meta.url);
-const ENTRY = new URL('./worker/recognition-worker.ts', import.meta.url).href;
+const ENTRY = new URL(`./worker/recognition-worker.${COMPILED ? 'js' : 'ts'}`, import.meta.url);
 
 type Pending = { resolve: (value: unknown) => void; reject: (err: unknown) => void };
 type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
@@ -42,7 +45,7 @@ function transferable(image: RgbImage): { image: RgbImage; transfer: ArrayBuffer
 
 export async function openWorkerService(options: WorkerServiceOptions): Promise<RecognitionService> {
   const { onWorkerExit, ...serviceOptions } = options;
-  const worker = new Worker(BOOT, { workerData: { entry: ENTRY, options: serviceOptions } });
+  const worker = new Worker(COMPILED ? ENTRY : BOOT, { workerData: { entry: ENTRY.href, options: serviceOptions } });
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let closing = false;

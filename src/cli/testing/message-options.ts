@@ -130,7 +130,7 @@ export function sourceFiles(root: string, srcDir = 'src'): string[] {
   return walk(join(root, srcDir)).sort();
 }
 
-/** The files a module imports, directly or not (relative `.js` imports of `.ts` sources). */
+/** The files a module imports, directly or not, statically or with `import()` (relative `.js` imports of `.ts` sources). */
 export function importClosure(root: string, entry: string): Set<string> {
   const closure = new Set<string>();
   const pending = [entry];
@@ -139,12 +139,19 @@ export function importClosure(root: string, entry: string): Set<string> {
     if (closure.has(file)) continue;
     closure.add(file);
     const source = ts.createSourceFile(file, readFileSync(join(root, file), 'utf8'), ts.ScriptTarget.ES2022, true);
+    const follow = (specifier: ts.Node | undefined): void => {
+      if (specifier === undefined || !ts.isStringLiteral(specifier) || !specifier.text.startsWith('.')) return;
+      pending.push(relative(root, resolve(root, dirname(file), specifier.text.replace(/\.js$/, '.ts'))).split(sep).join('/'));
+    };
     for (const statement of source.statements) {
-      const specifier = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) ? statement.moduleSpecifier : undefined;
-      if (specifier === undefined || !ts.isStringLiteral(specifier) || !specifier.text.startsWith('.')) continue;
-      const target = relative(root, resolve(root, dirname(file), specifier.text.replace(/\.js$/, '.ts'))).split(sep).join('/');
-      pending.push(target);
+      if (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) follow(statement.moduleSpecifier);
     }
+    // Commands load their heavy modules when they run (`await import('../x.js')`): those count too.
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) follow(node.arguments[0]);
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
   }
   return closure;
 }

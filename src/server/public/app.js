@@ -75,7 +75,7 @@ function showFaces(result) {
   result.faces.forEach((face, i) => {
     const row = document.createElement('tr');
     const b = face.box;
-    const cells = [i + 1, face.name, face.confidence.toFixed(3), face.masked === null ? '?' : face.masked ? 'yes' : 'no', [b.x, b.y, b.width, b.height].map(Math.round).join(', ')];
+    const cells = [i + 1, face.name, face.confidence.toFixed(3), face.threshold.toFixed(3), face.masked === null ? '?' : face.masked ? 'yes' : 'no', [b.x, b.y, b.width, b.height].map(Math.round).join(', ')];
     for (const value of cells) {
       const cell = document.createElement('td');
       cell.textContent = String(value);
@@ -253,7 +253,8 @@ $('enroll-form').addEventListener('submit', async (event) => {
 $('people-refresh').addEventListener('click', () => void refreshPeople());
 
 function showService(service) {
-  const models = `${service.detector} + ${service.embedder} · threshold ${service.threshold}`;
+  const t = service.thresholds;
+  const models = `${service.detector} + ${service.embedder} · ${t === undefined ? `threshold ${service.threshold}` : `threshold ${t.unmasked} unmasked, ${t.masked} masked`}`;
   if (service.source !== 'model') {
     setStatus('health', models);
     return;

@@ -11,7 +11,7 @@ import type { ServerContext } from '../context.js';
 import { decodeImage } from '../../image/io.js';
 import { checkUpload } from '../decode-upload.js';
 import { readMultipartForm } from '../multipart.js';
-import { validatePersonName } from '../person-name.js';
+import { validateNameToRemove, validatePersonName } from '../../recognize/person-name.js';
 import { readOnlyError, type EnrolPhoto } from '../service.js';
 
 export const NAME_FIELD = 'name';
@@ -48,7 +48,7 @@ export function registerPeopleRoutes(app: FastifyInstance, ctx: ServerContext): 
   });
 
   app.delete<{ Params: { name: string } }>('/people/:name', { preHandler: changesData }, async (request) => {
-    const name = validatePersonName(request.params.name);
+    const name = validateNameToRemove(request.params.name);
     await ctx.jobs.run(() => ctx.service.removePerson(name));
     return { removed: name };
   });

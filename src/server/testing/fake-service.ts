@@ -31,6 +31,7 @@ export function createFakeService(): FakeService {
         detectionScore: 0.99,
         name: first ?? 'unknown',
         confidence: first === undefined ? 0.2 : 0.8,
+        threshold: 0.5,
         masked: true,
         maskScore: 0.9,
       };
