@@ -70,6 +70,8 @@ export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = {
   'mobileface-tuned': 0.41,
   // 5 % FAR on the dev strangers' calibration half (`bench/recognize-lfw.ts --dev --embedder arcface-mobilefacenet`): 0.3304.
   'arcface-mobilefacenet': 0.33,
+  // 5 % FAR on the dev strangers' calibration half (`bench/recognize-lfw.ts --dev`): 0.4625.
+  'faceres+upper+arcface-mobilefacenet': 0.46,
 };
 
 /** Where a gallery's threshold came from, for messages and `maskface people`. */
