@@ -73,7 +73,7 @@ try {
   const cpuStart = process.cpuUsage();
   const summary = await recognizeVideo(CLIP, out, session.detector, recognizer, { detectEvery: Number(values['detect-every']), reidentifyEvery: Number(values['reidentify-every']), onRecord: (r) => records.push(r) });
   const cpu = process.cpuUsage(cpuStart);
-  console.log(`clip: ${summary.frames} frames ${summary.width}x${summary.height} in ${summary.seconds.toFixed(1)} s = ${summary.fps.toFixed(1)} frames/s (detector ${detectorKind} every ${values['detect-every']} frames, reidentify every ${values['reidentify-every']} rounds, ${summary.detectionFrames} detections, ${summary.recognitions} recognitions, ${summary.cuts} cuts)`);
+  console.log(`clip: ${summary.frames} frames ${summary.width}x${summary.height} in ${summary.seconds.toFixed(1)} s = ${summary.fps.toFixed(1)} frames/s (detector ${detectorKind} every ${values['detect-every']} frames, reidentify every ${values['reidentify-every']} rounds, ${summary.detectionFrames} detections in ${summary.detectionSeconds.toFixed(1)} s, ${summary.recognitions} recognitions in ${summary.recognitionSeconds.toFixed(1)} s, ${summary.cuts} cuts)`);
   console.log(`  node CPU ${((cpu.user + cpu.system) / 1000 / summary.frames).toFixed(1)} ms/frame (ffmpeg decode/encode run in their own processes); machine: ${cpus().length} cores, load average ${spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 3).join(' ')}`);
 
   let found = 0;

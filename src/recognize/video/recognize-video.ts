@@ -72,6 +72,9 @@ export interface VideoSummary {
   readonly fps: number;
   readonly detectionFrames: number;
   readonly recognitions: number;
+  /** Wall-clock seconds spent in the detector and in recognition (embedding and gallery search). */
+  readonly detectionSeconds: number;
+  readonly recognitionSeconds: number;
   /** Shot changes found (tracks dropped, detector run at once). */
   readonly cuts: number;
   /** Frames on which each name was shown, `unknown` included. */
@@ -96,6 +99,8 @@ export async function recognizeVideo(input: string, output: string | undefined, 
   let frame = 0;
   let detectionFrames = 0;
   let recognitions = 0;
+  let detectionMs = 0;
+  let recognitionMs = 0;
   let cuts = 0;
   let lastDetection = Number.NEGATIVE_INFINITY;
   let previousSignature: Float32Array | undefined;
@@ -113,7 +118,9 @@ export async function recognizeVideo(input: string, output: string | undefined, 
       if (cut || frame - lastDetection >= detectEvery) {
         lastDetection = frame;
         detectionFrames++;
+        const detectStart = performance.now();
         const faces = await detector.detect(image, { minScore: options.minFaceScore ?? 0.8, minFaceSize: options.minFaceSize ?? 40 });
+        detectionMs += performance.now() - detectStart;
         tracks = tracker.update(frame, faces.map((f) => f.box));
         for (const t of tracks) {
           // Unsure tracks (unknown, but close to the threshold) are checked on every detection round:
@@ -122,7 +129,9 @@ export async function recognizeVideo(input: string, output: string | undefined, 
           if (t.sinceRecognized < reidentifyEvery && !unsure) continue;
           const face = faces.find((f) => f.box === t.box);
           if (face === undefined) continue;
+          const recognizeStart = performance.now();
           const r = await recognizer.recognize(image, face);
+          recognitionMs += performance.now() - recognizeStart;
           recognitions++;
           tracker.label(t.id, { name: r.name, confidence: r.confidence, ...(r.masked === undefined ? {} : { masked: r.masked }), ...(r.threshold === undefined ? {} : { threshold: r.threshold }) });
         }
@@ -152,5 +161,5 @@ export async function recognizeVideo(input: string, output: string | undefined, 
     throw err;
   }
   const seconds = (performance.now() - started) / 1000;
-  return { frames: frame, width: info.width, height: info.height, seconds, fps: frame / seconds, detectionFrames, recognitions, cuts, framesByName };
+  return { frames: frame, width: info.width, height: info.height, seconds, fps: frame / seconds, detectionFrames, recognitions, detectionSeconds: detectionMs / 1000, recognitionSeconds: recognitionMs / 1000, cuts, framesByName };
 }
