@@ -59,12 +59,12 @@ test('a known name outvotes unknown; among known names the majority wins', () =>
 
 test('a face that lost its track is drawn once: the coasting box is hidden, the new track is recognised on its own', () => {
   // The Hamilton case of issue 26: a named track moving down fast; the next detection finds the face
-  // back up (IoU 0 with the predicted box, 0.2 with the last one), which starts a new track.
+  // back up (IoU 0 with the predicted box, 0.11 with the last one), which starts a new track.
   const tracker = new FaceTracker();
   const [t] = tracker.update(0, [{ x: 200, y: 40, width: 70, height: 100 }]);
   tracker.label(t!.id, { name: 'Ada', confidence: 0.6 });
   tracker.update(8, [{ x: 200, y: 70, width: 70, height: 100 }]);
-  const shown = tracker.update(16, [{ x: 200, y: 0, width: 70, height: 100 }]);
+  const shown = tracker.update(16, [{ x: 200, y: -10, width: 70, height: 100 }]);
   assert.equal(shown.length, 1);
   assert.notEqual(shown[0]!.id, t!.id);
   assert.equal(shown[0]!.label, undefined);
@@ -111,4 +111,18 @@ test('a name is shown on one track per frame: the track whose latest recognition
   const shown = tracker.propagate(1);
   assert.deepEqual(shown.map((t) => t.label?.name).sort(), ['Ada', 'unknown']);
   assert.equal(shown.find((t) => t.label?.name === 'Ada')!.id, a!.id);
+});
+
+test('defaults: a face that moved by a third of its size keeps its name, by a face width is re-verified, further starts a new track', () => {
+  const tracker = new FaceTracker();
+  const [t] = tracker.update(0, [{ x: 0, y: 0, width: 90, height: 90 }]);
+  tracker.label(t!.id, { name: 'Ada', confidence: 0.9 });
+  // 30 px of 90: IoU 0.5 with the last box (the predicted one is the same: no velocity yet).
+  assert.equal(tracker.update(8, [{ x: 30, y: 0, width: 90, height: 90 }])[0]!.label?.name, 'Ada');
+  // Predicted x 60, last x 30; at x 115: IoU 0.24 with the predicted box, 0.03 with the last (above 0.2, below 0.3).
+  const [moved] = tracker.update(16, [{ x: 115, y: 0, width: 90, height: 90 }]);
+  assert.equal(moved!.id, t!.id);
+  assert.equal(moved!.label, undefined);
+  // Predicted x 200, last x 115; at x 300 it overlaps neither: a new track.
+  assert.notEqual(tracker.update(24, [{ x: 300, y: 0, width: 90, height: 90 }])[0]!.id, t!.id);
 });

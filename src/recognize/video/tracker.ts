@@ -10,8 +10,11 @@
  * - only tracks whose face was found by the latest detection are shown; a missed track waits
  *   hidden for `maxMisses` rounds to be matched again, then ends;
  * - a track whose detection jumps (IoU with both its predicted and its last detected box below
- *   `reverifyIou`) forgets its recognitions and is recognised again: a name belongs to a face, and
- *   the box may now hold another face or none;
+ *   `reverifyIou`, 0.3, the old matching floor) forgets its recognitions and is recognised again: a
+ *   name belongs to a face, and the box may now hold another face. Such a detection started a new
+ *   track before (matching floor 0.3, now 0.2), which was recognised too; at 0.5 the singer's own
+ *   moves between detections 8 frames apart re-verified his track 6 times on the clip, all
+ *   confirming him, for a quarter of the clip's recognition time;
  * - a known name is shown on one track per frame; another track voting for it shows `unknown`
  *   and is recognised again at the next detection.
  */
@@ -37,16 +40,18 @@ export interface Track {
   readonly sinceRecognized: number;
   /** Recognitions recorded for this track so far (since its last re-verification). */
   readonly recognitions: number;
+  /** Frame from which the track has followed one face: its birth, or its last re-verification. */
+  readonly identitySince: number;
 }
 
 export interface TrackerOptions {
-  /** Minimum IoU between a track's box (predicted or last detected) and a detection to continue the track, in [0, 1]; default 0.3. */
+  /** Minimum IoU between a track's box (predicted or last detected) and a detection to continue the track, in [0, 1]; default 0.2. */
   readonly minIou?: number;
   /** Detection rounds a track survives, hidden, without a matching detection; default 1. */
   readonly maxMisses?: number;
   /** Recognitions kept for the vote; default 5. */
   readonly votes?: number;
-  /** Below this IoU with both its predicted and its last detected box, a matched detection is re-verified, in [0, 1]; default 0.5. */
+  /** Below this IoU with both its predicted and its last detected box, a matched detection is re-verified, in [0, 1]; default 0.3. */
   readonly reverifyIou?: number;
 }
 
@@ -72,6 +77,7 @@ interface TrackState {
   history: TrackLabel[];
   sinceRecognized: number;
   recognitions: number;
+  identitySince: number;
 }
 
 export class FaceTracker {
@@ -83,10 +89,10 @@ export class FaceTracker {
   private nextId = 1;
 
   constructor(options: TrackerOptions = {}) {
-    this.minIou = options.minIou ?? 0.3;
+    this.minIou = options.minIou ?? 0.2;
     this.maxMisses = options.maxMisses ?? 1;
     this.maxVotes = options.votes ?? 5;
-    this.reverifyIou = options.reverifyIou ?? 0.5;
+    this.reverifyIou = options.reverifyIou ?? 0.3;
   }
 
   /** Forgets every track (a shot change). */
@@ -135,13 +141,13 @@ export class FaceTracker {
       t.detectedFrame = frame;
       t.misses = 0;
       t.detected = true;
-      if (overlap < this.reverifyIou) this.forgetRecognitions(t);
+      if (overlap < this.reverifyIou) this.forgetRecognitions(t, frame);
       else t.sinceRecognized++;
     }
     this.tracks = this.tracks.filter((t, ti) => usedTracks.has(ti) || ++t.misses <= this.maxMisses);
     boxes.forEach((b, bi) => {
       if (usedBoxes.has(bi)) return;
-      this.tracks.push({ id: this.nextId++, box: b, detectedBox: b, detectedFrame: frame, velocity: [0, 0, 0, 0], misses: 0, detected: true, history: [], sinceRecognized: Number.POSITIVE_INFINITY, recognitions: 0 });
+      this.tracks.push({ id: this.nextId++, box: b, detectedBox: b, detectedFrame: frame, velocity: [0, 0, 0, 0], misses: 0, detected: true, history: [], sinceRecognized: Number.POSITIVE_INFINITY, recognitions: 0, identitySince: frame });
     });
     return this.snapshot();
   }
@@ -161,7 +167,8 @@ export class FaceTracker {
     return this.snapshot();
   }
 
-  private forgetRecognitions(t: TrackState): void {
+  private forgetRecognitions(t: TrackState, frame: number): void {
+    t.identitySince = frame;
     t.history = [];
     t.recognitions = 0;
     t.sinceRecognized = Number.POSITIVE_INFINITY;
@@ -185,7 +192,7 @@ export class FaceTracker {
       const shadowed = label !== undefined && label.name !== UNKNOWN && holder.get(label.name)?.state !== t;
       if (shadowed) t.sinceRecognized = Number.POSITIVE_INFINITY;
       const shownLabel = shadowed ? { ...label, name: UNKNOWN } : label;
-      return { id: t.id, box: t.box, detected: t.detected, label: shownLabel, sinceRecognized: t.sinceRecognized, recognitions: t.recognitions };
+      return { id: t.id, box: t.box, detected: t.detected, label: shownLabel, sinceRecognized: t.sinceRecognized, recognitions: t.recognitions, identitySince: t.identitySince };
     });
   }
 }
