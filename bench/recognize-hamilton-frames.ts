@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { GalleryRecognizer } from '../src/recognize/recognizer.js';
 import { openGallerySession } from '../src/recognize/session.js';
 import { probeVideo, readFrames } from '../src/recognize/video/ffmpeg.js';
-import { matchFace } from '../src/recognize/video/video-truth.js';
+import { OTHER, UNREADABLE, matchFace } from '../src/recognize/video/video-truth.js';
 import { HAMILTON_TRUTH } from './hamilton-score.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { every: { type: 'string', default: '5' } } });
@@ -39,9 +39,10 @@ try {
     }
     frame++;
   }
-  // A track's template: the mean of its unit vectors (a diagnostic of whether pooling frames lifts a face over the threshold).
+  // A person's template: the mean of the unit vectors of their annotated faces (does pooling frames
+  // lift a face over the threshold?). Enrolled names only: "other" and "?" are several people.
   const shot = (key: string): string => key.split('@')[0]!;
-  for (const name of new Set([...vectors.keys()].map(shot))) {
+  for (const name of new Set([...vectors.keys()].map(shot).filter((n) => n !== OTHER && n !== UNREADABLE))) {
     const all = [...vectors.entries()].filter(([k]) => shot(k) === name).flatMap(([, v]) => v);
     const mean = new Float32Array(all[0]!.length);
     for (const v of all) { const n = Math.hypot(...v); v.forEach((x, i) => { mean[i]! += x / n; }); }
