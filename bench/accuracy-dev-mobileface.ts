@@ -8,6 +8,7 @@
  * and appended to the mask-robust vector, under the dev-chosen default (flips, PCA 512, shrinkage 0.1).
  */
 import { ArcfaceAlignedEmbedder, loadArcfaceAligned } from '../src/face/arcface-aligned.js';
+import { ARCFACE_MOBILEFACENET_INPUT_SIZE, load as loadArcfaceMobilefacenet } from '../src/models/arcface-mobilefacenet/index.js';
 import { load as loadDlibResnet34 } from '../src/models/dlib-resnet34/index.js';
 import { load as loadFaceres } from '../src/models/faceres/index.js';
 import { MOBILEFACE_INPUT_SIZE, load as loadMobileface } from '../src/models/mobileface/index.js';
@@ -29,6 +30,10 @@ const CENTRED_PARTS: readonly DevPart[] = [
 ];
 const ALIGNED_PARTS: readonly DevPart[] = [{ embedder: MOBILEFACE_ARCFACE, view: 'full' }];
 const TUNED_PARTS: readonly DevPart[] = [{ embedder: MOBILEFACE_TUNED_ARCFACE, view: 'full' }];
+/** The 512-D ArcFace MobileFaceNet (issue 23) on the same aligned chip. */
+export const ARCFACE_MBF_ARCFACE = 'arcface-mobilefacenet-arcface';
+const ARCFACE_MBF_PARTS: readonly DevPart[] = [{ embedder: ARCFACE_MBF_ARCFACE, view: 'full' }];
+const FACERES_PARTS = MASK_ROBUST_PARTS.filter((p) => p.embedder === 'faceres');
 
 /** The feature sets compared, each a list of (embedder, view) parts concatenated at unit length. */
 export const MOBILEFACE_FEATURES: ReadonlyArray<{ readonly name: string; readonly parts: readonly DevPart[] }> = [
@@ -40,6 +45,9 @@ export const MOBILEFACE_FEATURES: ReadonlyArray<{ readonly name: string; readonl
   { name: 'mask-robust + mobileface (ArcFace-aligned)', parts: [...MASK_ROBUST_PARTS, ...ALIGNED_PARTS] },
   { name: 'mobileface-tuned (fit-backbone layer), ArcFace-aligned', parts: TUNED_PARTS },
   { name: 'mask-robust + mobileface-tuned (ArcFace-aligned)', parts: [...MASK_ROBUST_PARTS, ...TUNED_PARTS] },
+  { name: 'arcface-mobilefacenet, ArcFace-aligned', parts: ARCFACE_MBF_PARTS },
+  { name: 'mask-robust + arcface-mobilefacenet (ArcFace-aligned)', parts: [...MASK_ROBUST_PARTS, ...ARCFACE_MBF_PARTS] },
+  { name: 'faceres (whole and upper) + arcface-mobilefacenet (ArcFace-aligned)', parts: [...FACERES_PARTS, ...ARCFACE_MBF_PARTS] },
 ];
 
 /** The dev-chosen default of bench:accuracy (docs/accuracy.md), closed set. */
@@ -57,6 +65,7 @@ export async function extractMobilefaceFeatures(data: BenchData, cache: FeatureC
     { names: ['faceres', 'dlib-resnet34'], make: async () => [await loadFaceres(), await loadDlibResnet34()], views },
     { names: ['mobileface'], make: async () => [await loadMobileface()], views },
     { names: [MOBILEFACE_ARCFACE], make: async () => [await loadArcfaceAligned(() => loadMobileface(), MOBILEFACE_INPUT_SIZE, MOBILEFACE_ARCFACE)], views: ['full', 'full-flip'] },
+    { names: [ARCFACE_MBF_ARCFACE], make: async () => [await loadArcfaceAligned(() => loadArcfaceMobilefacenet(), ARCFACE_MOBILEFACENET_INPUT_SIZE, ARCFACE_MBF_ARCFACE)], views: ['full', 'full-flip'] },
     { names: [MOBILEFACE_TUNED_ARCFACE], make: async () => [await loadArcfaceAligned(() => loadMobilefaceTuned(tunedHead === undefined ? {} : { headPath: tunedHead }), MOBILEFACE_INPUT_SIZE, MOBILEFACE_TUNED_ARCFACE)], views: ['full', 'full-flip'] },
   ];
   for (const job of jobs.filter((j) => j.names.some((n) => needed.has(n)))) {

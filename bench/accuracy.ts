@@ -23,7 +23,9 @@ import { loadArcfaceAligned } from '../src/face/arcface-aligned.js';
 import { MOBILEFACE_INPUT_SIZE, load as loadMobileface } from '../src/models/mobileface/index.js';
 import { load as loadMobilefaceTuned } from '../src/models/mobileface-tuned/index.js';
 import { crossValidate } from './accuracy-cv.js';
-import { MOBILEFACE_ARCFACE, MOBILEFACE_TUNED_ARCFACE } from './accuracy-dev-mobileface.js';
+import { ARCFACE_MBF_ARCFACE, MOBILEFACE_ARCFACE, MOBILEFACE_TUNED_ARCFACE } from './accuracy-dev-mobileface.js';
+import { ARCFACE_MOBILEFACENET_INPUT_SIZE, load as loadArcfaceMobilefacenet } from '../src/models/arcface-mobilefacenet/index.js';
+import { norm } from '../src/methods/vectors.js';
 import { NEAR_DUPLICATE_COSINE, nearDuplicateGroups } from '../src/data/near-duplicates.js';
 import { type BenchPhoto, loadBenchData, loadLfwSyntheticData } from './accuracy-data.js';
 import { FeatureCache, type Masker, extractFeatures } from './accuracy-features.js';
@@ -53,11 +55,15 @@ type Parts = ReadonlyArray<{ embedder: string; view: ViewName }>;
 const withFlips = (parts: Parts): Parts => [...parts, ...parts.map((p) => ({ embedder: p.embedder, view: FLIPPED_VIEW[p.view] }))];
 const ALIGNED: Parts = [{ embedder: MOBILEFACE_ARCFACE, view: 'full' }];
 const TUNED: Parts = [{ embedder: MOBILEFACE_TUNED_ARCFACE, view: 'full' }];
+const ARCFACE: Parts = [{ embedder: ARCFACE_MBF_ARCFACE, view: 'full' }];
 const FEATURES: Readonly<Record<string, Parts>> = {
   faceres: [{ embedder: 'faceres', view: 'full' }],
   'mask-robust': MASK_ROBUST_PARTS,
   // Test-time flips: each part is the mean of a view's and its mirror's unit embeddings (the library's default embedder).
   'mask-robust-flip': withFlips(MASK_ROBUST_PARTS),
+  // Issue 23: the ArcFace MobileFaceNet (src/methods/lda-features.ts), alone and with mask-robust (the default since).
+  'arcface-mobilefacenet-flip': withFlips(ARCFACE),
+  'mask-robust-flip+arcface-mobilefacenet': withFlips([...MASK_ROBUST_PARTS, ...ARCFACE]),
   ...(opts.mobileface === true
     ? {
         'mobileface-flip': withFlips(ALIGNED),
@@ -67,7 +73,7 @@ const FEATURES: Readonly<Record<string, Parts>> = {
     : {}),
 };
 /** Embedders whose views are extracted by their own job below (not by faceres and dlib's). */
-const ALIGNED_EMBEDDERS = new Set([MOBILEFACE_ARCFACE, MOBILEFACE_TUNED_ARCFACE]);
+const ALIGNED_EMBEDDERS = new Set([MOBILEFACE_ARCFACE, MOBILEFACE_TUNED_ARCFACE, ARCFACE_MBF_ARCFACE]);
 /** The library's defaults (chosen on the development people of bench/accuracy-dev.ts). */
 const defaults = resolveLdaRecognizerOptions();
 const LDA_DEFAULTS = { pcaDimensions: defaults.pcaDimensions, shrinkage: defaults.shrinkage, candidates: defaults.candidates };
@@ -77,7 +83,9 @@ const METHODS: readonly BenchMethod[] = [
   ldaMethod('previous: mask-robust + LDA on training photos only', 'mask-robust', { useBackground: false, ...PREVIOUS_LDA_CHOICES }),
   ldaMethod('previous default: mask-robust + LDA with background people', 'mask-robust', { useBackground: true, ...PREVIOUS_LDA_CHOICES }),
   ldaMethod('mask-robust with flips + LDA with the bench\'s background people, PCA 512, shrinkage 0.1', 'mask-robust-flip', { useBackground: true, ...LDA_DEFAULTS }),
-  ldaMethod('default, as `maskface train` runs it: mask-robust with flips + LDA with the shipped background cohort', 'mask-robust-flip', { useBackground: true, background: 'shipped', ...LDA_DEFAULTS }),
+  ldaMethod('previous default: mask-robust with flips + LDA with its shipped background cohort', 'mask-robust-flip', { useBackground: true, background: 'shipped', ...LDA_DEFAULTS }),
+  ldaMethod('arcface-mobilefacenet with flips + LDA with the bench\'s background people, PCA 512, shrinkage 0.1', 'arcface-mobilefacenet-flip', { useBackground: true, ...LDA_DEFAULTS }),
+  ldaMethod('default, as `maskface train` runs it: mask-robust + arcface-mobilefacenet with flips + LDA with the shipped background cohort', 'mask-robust-flip+arcface-mobilefacenet', { useBackground: true, background: 'shipped', ...LDA_DEFAULTS }),
   // Issue 15: the networks of fit-backbone under the same method (the bench's background: the shipped cohort is mask-robust only).
   ...(opts.mobileface === true
     ? [
@@ -87,7 +95,7 @@ const METHODS: readonly BenchMethod[] = [
       ]
     : []),
 ];
-/** LFW is easier for these networks; the baseline and the default method show the gap. */
+/** LFW is easier for these networks: the baseline and the previous default show the gap (the ArcFace views are extracted for RMFD only). */
 const LFW_METHODS: readonly BenchMethod[] = [METHODS[0]!, METHODS[5]!];
 
 const cache = new FeatureCache(resolve(opts.cache));
@@ -121,18 +129,23 @@ if (toExtract.length > 0) {
   landmarks.dispose();
 }
 
-if (opts.mobileface === true && opts.rmfd) {
-  // RMFD's photos only: the MobileFace rows are not in the LFW table.
+if (opts.rmfd) {
+  // RMFD's photos only: the aligned networks' rows are not in the LFW table.
   const extractors = [
-    { name: MOBILEFACE_ARCFACE, load: loadMobileface },
-    { name: MOBILEFACE_TUNED_ARCFACE, load: loadMobilefaceTuned },
+    { name: ARCFACE_MBF_ARCFACE, load: loadArcfaceMobilefacenet, size: ARCFACE_MOBILEFACENET_INPUT_SIZE },
+    ...(opts.mobileface === true
+      ? [
+          { name: MOBILEFACE_ARCFACE, load: loadMobileface, size: MOBILEFACE_INPUT_SIZE },
+          { name: MOBILEFACE_TUNED_ARCFACE, load: loadMobilefaceTuned, size: MOBILEFACE_INPUT_SIZE },
+        ]
+      : []),
   ];
-  for (const { name, load } of extractors) {
+  for (const { name, load, size } of extractors) {
     const missing: BenchPhoto[] = [];
     for (const photo of all) if ((await cache.get(photo, name, 'full')) === undefined || (await cache.get(photo, name, 'full-flip')) === undefined) missing.push(photo);
     if (missing.length === 0) continue;
     console.error(`extracting ${name} (whole face and mirror) of ${missing.length} photos ...`);
-    const embedder = await loadArcfaceAligned(() => load(), MOBILEFACE_INPUT_SIZE, name);
+    const embedder = await loadArcfaceAligned(() => load(), size, name);
     try {
       const started = Date.now();
       await extractFeatures(missing, [embedder], ['full', 'full-flip'], cache, (done, total) => {
@@ -175,18 +188,18 @@ async function benchmark(enrolledPhotos: readonly BenchPhoto[], methods: readonl
   for (const method of methods.filter((m) => opts.only === undefined || m.name.includes(opts.only))) {
     const enrolled = await Promise.all(enrolledPhotos.map(async (p) => ({ photo: p, vector: await featureOf(p, method.feature) })));
     const strangers = await Promise.all(data.strangers.map((p) => featureOf(p, method.feature)));
-    const background = method.background === 'shipped' ? shippedBackground(method.feature) : await Promise.all(data.projection.map(async (p) => ({ vector: await featureOf(p, method.feature), label: p.person })));
+    const background = method.background === 'shipped' ? shippedBackground(method.feature, norm(enrolled[0]!.vector)) : await Promise.all(data.projection.map(async (p) => ({ vector: await featureOf(p, method.feature), label: p.person })));
     const onSeed = (seed: number): void => console.error(`  ${method.name}: seed ${seed} done, ${((Date.now() - started) / 1000).toFixed(0)} s`);
     results.set(method.name, crossValidate(method, { enrolled, strangers, background, folds, seeds, onSeed, ...(groups === undefined ? {} : { groups }) }));
   }
   return results;
 }
 
-/** The background cohort shipped for `maskface train` (its vectors are of the feature `mask-robust-flip`). */
-function shippedBackground(feature: string): LabelledVector[] {
+/** The background cohort shipped for `maskface train`, at the length of the feature's vectors (cohort files hold unit vectors), as train uses it. */
+function shippedBackground(feature: string, length: number): LabelledVector[] {
   const cohort = loadCohort(feature);
   if (cohort?.people === undefined) throw new Error(`no shipped background cohort of ${feature}; run scripts/make-background.ts`);
-  return cohort.vectors.map((vector, i) => ({ vector, label: cohort.people![i]! }));
+  return cohort.vectors.map((vector, i) => ({ vector: vector.map((v) => v * length), label: cohort.people![i]! }));
 }
 
 let lastGrouping = '';

@@ -17,6 +17,7 @@ const BENCHMARKS: ReadonlyArray<{ file: string; quick: string[]; full: string[] 
   { file: 'mask.ts', quick: ['--quick'], full: [] },
   { file: 'balance.ts', quick: ['--small'], full: [] },
   { file: 'recognize.ts', quick: [], full: [] },
+  { file: 'encoders.ts', quick: ['--photos', '10'], full: [] },
 ];
 
 const dir = import.meta.dirname;

@@ -9,7 +9,7 @@ import { invalidArgument } from '../errors.js';
 import { RetrySettingsSchema, queueEnrolment } from '../queue/enqueue.js';
 import { DEFAULT_QUEUE_NAME, QueueAddressSchema, openQueue } from '../queue/queue-connection.js';
 import { enrolPerson } from '../recognize/enrol.js';
-import { DEFAULT_CROPS } from '../recognize/face-encoder.js';
+import { canonicalOnnxEmbedder, isOnnxEmbedder, newGalleryCrop } from '../recognize/face-encoder.js';
 import { loadMaskSynthesizer } from '../recognize/landmark-mask-synthesizer.js';
 import { EnrolmentSettingsSchema } from '../recognize/recognition-settings.js';
 import { openGallery } from '../recognize/open-gallery.js';
@@ -42,7 +42,9 @@ export function register(program: Command): void {
       if (opts.queue !== undefined && opts.queue !== false) {
         if (photos.length > 0) throw invalidArgument('enroll --queue', 'a gallery and one folder (one folder of photos per person)', [name, ...photos]);
         // Created here, once, so that workers never race to create the same new gallery.
-        await (await openGallery(galleryPath, { create: true, embedder: opts.embedder, crop: DEFAULT_CROPS[opts.embedder] })).close();
+        const embedder = isOnnxEmbedder(opts.embedder) ? await canonicalOnnxEmbedder(opts.embedder) : opts.embedder;
+        const crop = await newGalleryCrop(embedder);
+        await (await openGallery(galleryPath, { create: true, embedder, ...(crop === undefined ? {} : { crop }) })).close();
         const opened = await openQueue(QueueAddressSchema.parse({ redis: opts.redis, ...(typeof opts.queue === 'string' ? { queue: opts.queue } : {}) }));
         try {
           printEnqueueReport(await queueEnrolment(opened.queue, galleryPath, name, EnrolmentSettingsSchema.parse(opts), RetrySettingsSchema.parse(opts)), opened, opts.json);

@@ -24,7 +24,7 @@ export function addRecognitionOptions(command: Command): Command {
 /** Adds --embedder, --no-synthetic-masks and --min-face-score. */
 export function addEnrolmentOptions(command: Command): Command {
   return command
-    .option('--embedder <name>', `embedder of a new gallery (${EMBEDDER_NAMES.join(', ')})`, DEFAULT_EMBEDDER)
+    .option('--embedder <name>', `embedder of a new gallery (${EMBEDDER_NAMES.join(', ')}, or onnx:<file> for an ArcFace-convention ONNX model)`, DEFAULT_EMBEDDER)
     .option('--no-synthetic-masks', 'do not add synthetic masked samples')
     .option('--min-face-score <s>', 'minimum face detector score, 0..1', String(DEFAULT_MIN_FACE_SCORE));
 }

@@ -10,6 +10,7 @@ import { buildApp } from '../server/app.js';
 import { assertSafeExposure, resolveServerConfig } from '../server/config.js';
 import { openWorkerService } from '../server/worker-service.js';
 import { DEFAULT_EMBEDDER, EMBEDDER_NAMES } from '../recognize/face-encoder.js';
+import { EmbedderNameSchema } from '../recognize/recognition-settings.js';
 
 const OptionsSchema = z.object({
   /** TCP port; 0 picks a free one. Default 3000. */
@@ -21,7 +22,7 @@ const OptionsSchema = z.object({
   /** Trained model folder (maskface train --out): recognise with it instead of a gallery, read only. */
   model: z.string().min(1).optional(),
   /** Embedder of a new gallery. Default DEFAULT_EMBEDDER (as `maskface enroll`). */
-  embedder: z.enum(EMBEDDER_NAMES).default(DEFAULT_EMBEDDER),
+  embedder: EmbedderNameSchema.default(DEFAULT_EMBEDDER),
   /** Face detector. Default mtcnn. */
   detector: z.enum(DETECTOR_KINDS).default('mtcnn'),
   /** Enrol synthetic-masked copies of unmasked-only enrolments. Default true. */
@@ -67,7 +68,7 @@ export function register(program: Command): void {
     .option('--host <address>', 'interface to listen on', '127.0.0.1')
     .option('--gallery <path>', 'gallery: a SQLite file, or postgres://user:password@host:port/database?gallery=name (several servers may share it); created when missing (default: gallery.db)')
     .option('--model <dir>', 'recognise with a trained model folder (maskface train --out) instead of a gallery; enrolling and removing people are refused (409 MF_READ_ONLY). Not with --gallery')
-    .option('--embedder <name>', `embedder of a new gallery (${EMBEDDER_NAMES.join(', ')})`, DEFAULT_EMBEDDER)
+    .option('--embedder <name>', `embedder of a new gallery (${EMBEDDER_NAMES.join(', ')}, or onnx:<file> for an ArcFace-convention ONNX model)`, DEFAULT_EMBEDDER)
     .option('--detector <kind>', `face detector (${DETECTOR_KINDS.join(', ')})`, 'mtcnn')
     .option('--no-synthetic-masks', 'do not add synthetic masked samples when a person is enrolled from unmasked photos only')
     .option('--threshold <t>', "gallery: cosine similarity threshold (default: the gallery's calibrated one); --model: class probability (lda model: projected cosine) threshold (default: the model's)")

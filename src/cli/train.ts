@@ -37,7 +37,7 @@ const HEAD_FLAGS = ['backbone', 'mode', 'fineTune', 'balance', 'k', 'smallClass'
 function methodOf(method: string | undefined, sourceOf: (key: string) => OptionValueSource | undefined): TrainMethod {
   const headFlags = HEAD_FLAGS.filter((key) => sourceOf(key) === 'cli');
   if (method === 'lda' && headFlags.some((key) => key === 'backbone' || key === 'mode')) {
-    throw new MaskfaceError('MF_INVALID_ARGUMENT', '--backbone: --method lda uses its own mask-robust embedder (faceres + dlib ResNet-34). Drop --backbone, or use --method head.');
+    throw new MaskfaceError('MF_INVALID_ARGUMENT', '--backbone: --method lda uses its own features (mask-robust + arcface-mobilefacenet: src/methods/lda-features.ts). Drop --backbone, or use --method head.');
   }
   if (method !== undefined) return method as TrainMethod;
   return headFlags.length > 0 ? 'head' : 'lda';
@@ -74,10 +74,10 @@ interface TrainFlags {
 export function register(program: Command): void {
   const command = program
     .command('train')
-    .description('train a recognizer on a prepared dataset: mask-robust features + LDA (default), or the paper\'s head on VGG16 blocks 4-5 or a face backbone')
+    .description('train a recognizer on a prepared dataset: mask-robust + ArcFace features and LDA (default), or the paper\'s head on VGG16 blocks 4-5 or a face backbone')
     .argument('<prepared-dir>', 'folder written by `maskface dataset prepare`')
     .requiredOption('--out <model-dir>', 'model folder to write')
-    .addOption(new Option('--method <method>', 'lda: mask-robust features + PCA/LDA (default unless a head option is given); head: the paper\'s classifier head').choices([...TRAIN_METHODS]))
+    .addOption(new Option('--method <method>', 'lda: mask-robust + ArcFace features, PCA/LDA (default unless a head option is given); head: the paper\'s classifier head').choices([...TRAIN_METHODS]))
     .option('--background <dataset-dir>', 'lda: photos of people who are not enrolled (prepared or raw folder); they shape the projection only (default: the background cohort shipped with maskface)')
     .option('--no-background', 'lda: no background people, only the trained people shape the projection')
     .addOption(new Option('--backbone <name>', 'feature extractor under the head').choices([...BACKBONES]).default('vgg16'))

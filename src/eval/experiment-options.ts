@@ -36,6 +36,7 @@ export const TRAINING_DEFAULTS: Readonly<Record<Backbone, TrainingDefaults>> = {
   'dlib-resnet34': FACE_EMBEDDER_DEFAULTS,
   mobileface: FACE_EMBEDDER_DEFAULTS,
   'mobileface-tuned': FACE_EMBEDDER_DEFAULTS,
+  'arcface-mobilefacenet': FACE_EMBEDDER_DEFAULTS,
   vgg16: { epochs: 20, learningRate: 1e-5, batchSize: 128, patience: 100 },
 };
 

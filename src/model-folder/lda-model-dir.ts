@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { MaskfaceError } from '../errors.js';
 import { LdaRecognizer, type LdaRecognizerJson } from '../methods/lda-recognizer.js';
-import { MASK_ROBUST_NAME, MASK_ROBUST_NO_FLIP_NAME, load as loadMaskRobust } from '../methods/mask-robust-features.js';
+import type { Embedder } from '../models/types.js';
+import { DEFAULT_LDA_FEATURES, LDA_FEATURES, type LdaFeaturesName, loadLdaFeatures } from '../methods/lda-features.js';
 import { MODEL_FILE } from './model-dir.js';
 
 export const LDA_MODEL_FORMAT = 'maskface-lda';
@@ -21,11 +22,8 @@ export const LdaModelMetaSchema = z.object({
   method: z.literal('lda'),
   /** People, in class-index order (sorted). */
   classes: z.array(z.string()).min(2),
-  /**
-   * Embedder whose vectors the projection takes: `mask-robust-flip` (each view averaged with its
-   * mirror, the default since the dev-set study) or `mask-robust` (models trained before it).
-   */
-  embedder: z.enum([MASK_ROBUST_NAME, MASK_ROBUST_NO_FLIP_NAME]),
+  /** Feature set whose vectors the projection takes (src/methods/lda-features.ts; older models: `mask-robust-flip` or `mask-robust`). */
+  embedder: z.enum(LDA_FEATURES),
   dimension: z.number().int().positive(),
   /** Side of the letterboxed square a photo becomes before the embedder, pixels. */
   inputSize: z.number().int().positive(),
@@ -85,9 +83,7 @@ export async function readLdaModel(dir: string): Promise<LdaModel> {
   return { meta, recognizer };
 }
 
-export type MaskRobustName = LdaModelMeta['embedder'];
-
-/** The mask-robust embedder a model was trained with (with or without test-time flips). */
-export function loadModelEmbedder(name: MaskRobustName = MASK_ROBUST_NAME): ReturnType<typeof loadMaskRobust> {
-  return loadMaskRobust({ flip: name === MASK_ROBUST_NAME });
+/** The feature embedder a model was trained with. */
+export function loadModelEmbedder(name: LdaFeaturesName = DEFAULT_LDA_FEATURES): Promise<Embedder> {
+  return loadLdaFeatures(name);
 }

@@ -153,3 +153,28 @@ test('every built-in encoder name is what its default crop makes; MobileFace alw
   // The default encoder keeps the single spec its galleries stored.
   assert.equal(Array.isArray(DEFAULT_CROPS['faceres+upper+dlib-resnet34'].fuse), false);
 });
+
+test('onnx:<file> with the package\'s scaling encodes as arcface-mobilefacenet; its gallery name carries the file\'s hash, and another hash is refused', async () => {
+  const { defaultArcfaceMobilefacenetPath } = await import('../models/arcface-mobilefacenet/index.js');
+  const { canonicalOnnxEmbedder } = await import('./face-encoder.js');
+  const file = defaultArcfaceMobilefacenetPath();
+  const name = await canonicalOnnxEmbedder(`onnx:${file}?mean=127&std=128`);
+  assert.equal(name, `onnx:${file}?mean=127&std=128#sha256-87aacdfe57510db2`);
+  const detector = await loadDetector({ kind: 'mtcnn' });
+  const named = await loadFaceEncoder('arcface-mobilefacenet');
+  const user = await loadFaceEncoder(name);
+  try {
+    assert.equal(user.name, name);
+    const image = await decodeImage(PHOTO);
+    const [face] = await detector.detect(image, { minScore: 0.8, maxFaces: 1 });
+    assert.ok(face !== undefined);
+    const a = await named.encode(image, face);
+    const b = await user.encode(image, face);
+    for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i]! - b[i]!) < VECTOR_TOLERANCE, `component ${i}`);
+  } finally {
+    named.dispose();
+    user.dispose();
+    detector.dispose();
+  }
+  await assert.rejects(loadFaceEncoder(`onnx:${file}#sha256-0000000000000000`), (err: unknown) => err instanceof Error && /SHA-256 starts 87aacdfe57510db2, but the gallery's vectors were made by a file whose SHA-256 starts 0000000000000000/.test(err.message));
+});

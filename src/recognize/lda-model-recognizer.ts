@@ -1,14 +1,15 @@
 /**
  * An lda model folder (`maskface train --method lda`, issue 10) as a `Recognizer`: the face is cut
- * as a tight crop (brows to chin, as RMFD's training photos), embedded by the `mask-robust`
- * embedder, projected and compared with each person's masked and unmasked means. The open-set
+ * as a tight crop (brows to chin, as RMFD's training photos), embedded by the model's feature
+ * set (src/methods/lda-features.ts), projected and compared with each person's masked and unmasked means. The open-set
  * threshold is the model's own (5 % false accepts on inner-CV impostors), a cosine in the
  * projected space.
  */
 import type { FaceDetection } from '../face/types.js';
 import type { RgbImage } from '../image/types.js';
 import { type LdaModel, loadModelEmbedder, readLdaModel } from '../model-folder/lda-model-dir.js';
-import { type MaskRobustEmbedder, tightFaceCrop } from '../methods/mask-robust-features.js';
+import { tightFaceCrop } from '../methods/mask-robust-features.js';
+import type { Embedder } from '../models/types.js';
 import type { ModelRecognizerOptions } from './model-recognizer.js';
 import { UNKNOWN } from './open-set.js';
 import type { FaceRecognition, Recognizer } from './recognizer.js';
@@ -19,7 +20,7 @@ export class LdaModelRecognizer implements Recognizer {
   private constructor(
     readonly source: string,
     private readonly model: LdaModel,
-    private readonly embedder: MaskRobustEmbedder,
+    private readonly embedder: Embedder,
     private readonly mask: ModelRecognizerOptions['mask'],
     threshold: number | undefined,
   ) {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { DETECTOR_KINDS } from '../face/detectors.js';
 import { DEFAULT_MIN_FACE_SCORE } from './enrol.js';
-import { DEFAULT_EMBEDDER, EMBEDDER_NAMES } from './face-encoder.js';
+import { DEFAULT_EMBEDDER, EMBEDDER_NAMES, ONNX_PREFIX, isEmbedderName, isOnnxEmbedder } from './face-encoder.js';
 import type { MediaOptions } from './recognize-media.js';
 import type { OpenRecognizerOptions } from './open-recognizer.js';
 import { DEFAULT_DETECT_EVERY, DEFAULT_REIDENTIFY_EVERY } from './video/recognize-video.js';
@@ -35,9 +35,14 @@ export function mediaOptions(settings: RecognitionSettings, callbacks: Pick<Medi
   return { detectEvery: settings.detectEvery, reidentifyEvery: settings.reidentifyEvery, faceCrops: settings.faceCrops, ...callbacks };
 }
 
+/** A built-in embedder's name or `onnx:<file>` (a user's ArcFace-convention ONNX model). */
+export const EmbedderNameSchema = z
+  .string()
+  .refine((name) => isEmbedderName(name) || (isOnnxEmbedder(name) && name.length > ONNX_PREFIX.length), { message: `expected ${EMBEDDER_NAMES.join(', ')} or onnx:<file>` });
+
 export const EnrolmentSettingsSchema = z.object({
   /** Embedder of a new gallery; default DEFAULT_EMBEDDER (ignored for an existing gallery). */
-  embedder: z.enum(EMBEDDER_NAMES).default(DEFAULT_EMBEDDER),
+  embedder: EmbedderNameSchema.default(DEFAULT_EMBEDDER),
   /** Add synthetic masked samples when every photo is unmasked; default true. */
   syntheticMasks: z.boolean().default(true),
   /** Minimum face detector score in [0, 1]; default DEFAULT_MIN_FACE_SCORE (0.8). */

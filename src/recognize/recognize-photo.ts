@@ -1,13 +1,17 @@
 /** Recognition of every face in one photo. */
-import type { FaceDetection, FaceDetector } from '../face/types.js';
+import type { FaceDetector } from '../face/types.js';
 import type { Box, RgbImage } from '../image/types.js';
 import type { FaceRecognition, Recognizer } from './recognizer.js';
-import { detectFaces } from './faces-in-photo.js';
+import { type FaceOrigin, detectFaces, wholePhotoFace } from './faces-in-photo.js';
+
+export { wholePhotoFace } from './faces-in-photo.js';
 
 export interface RecognizedFace extends FaceRecognition {
   readonly box: Box;
   /** Detector confidence in [0, 1]. */
   readonly faceScore: number;
+  /** How the face was found: by the detector, on the photo padded with black, or the whole photo as a face crop. */
+  readonly origin: FaceOrigin;
 }
 
 export interface PhotoOptions {
@@ -21,14 +25,9 @@ export interface PhotoOptions {
   readonly faceCrop?: boolean;
 }
 
-/** The whole photo as a detection, for photos that are face crops. */
-export function wholePhotoFace(image: RgbImage): FaceDetection {
-  return { box: { x: 0, y: 0, width: image.width, height: image.height }, score: 1 };
-}
-
 export async function recognizePhoto(detector: FaceDetector, recognizer: Recognizer, image: RgbImage, options: PhotoOptions = {}): Promise<RecognizedFace[]> {
   const faces = options.faceCrop === true ? [wholePhotoFace(image)] : await detectFaces(detector, image, options.minFaceScore ?? 0.8);
   const out: RecognizedFace[] = [];
-  for (const face of faces) out.push({ box: face.box, faceScore: face.score, ...(await recognizer.recognize(image, face)) });
+  for (const face of faces) out.push({ box: face.box, faceScore: face.score, origin: face.origin, ...(await recognizer.recognize(image, face)) });
   return out;
 }

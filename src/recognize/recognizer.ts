@@ -55,6 +55,8 @@ export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = {
   'faceres+upper+dlib-resnet34+mobileface': 0.63,
   // 5 % FAR on the dev strangers' calibration half (`bench/recognize-lfw.ts --dev --embedder mobileface-tuned`): 0.4101.
   'mobileface-tuned': 0.41,
+  // 5 % FAR on the dev strangers' calibration half (`bench/recognize-lfw.ts --dev --embedder arcface-mobilefacenet`): 0.3304.
+  'arcface-mobilefacenet': 0.33,
 };
 
 /** Where a gallery's threshold came from, for messages and `maskface people`. */

@@ -4,7 +4,7 @@
  */
 import { type DetectorKind, loadDetector } from '../face/index.js';
 import type { FaceDetector } from '../face/types.js';
-import { DEFAULT_CROPS, DEFAULT_EMBEDDER, type FaceEncoder, isEmbedderName, loadFaceEncoder } from './face-encoder.js';
+import { DEFAULT_EMBEDDER, type FaceEncoder, canonicalOnnxEmbedder, isOnnxEmbedder, loadFaceEncoder, newGalleryCrop } from './face-encoder.js';
 import type { Gallery } from './gallery.js';
 import { type MaskClassifier, loadMaskClassifier } from './mask-classifier.js';
 import type { MaskSynthesizer } from './mask-synthesis.js';
@@ -22,7 +22,7 @@ export interface GallerySession {
 export interface GallerySessionOptions {
   /** Create the gallery (a file, or a PostgreSQL schema) if it does not exist; default false. */
   readonly create?: boolean;
-  /** Embedder of a new gallery; default `faceres+upper` (DEFAULT_EMBEDDER). */
+  /** Embedder of a new gallery (a built-in name or `onnx:<file>`); default DEFAULT_EMBEDDER. */
   readonly embedder?: string;
   /** Loads a mask synthesizer for enrolment (landmarks + mask insertion); default none. */
   readonly maskSynthesizer?: () => Promise<MaskSynthesizer>;
@@ -32,8 +32,11 @@ export interface GallerySessionOptions {
 
 /** `location`: a SQLite file path or a `postgres://` URL (`openGallery`). */
 export async function openGallerySession(location: string, options: GallerySessionOptions = {}): Promise<GallerySession> {
-  const embedder = options.embedder ?? DEFAULT_EMBEDDER;
-  const gallery = await openGallery(location, { create: options.create ?? false, embedder, ...(isEmbedderName(embedder) ? { crop: DEFAULT_CROPS[embedder] } : {}) });
+  const asked = options.embedder ?? DEFAULT_EMBEDDER;
+  // A user's ONNX model is stored with its absolute path and SHA-256 (only read when a gallery is created).
+  const embedder = options.create === true && isOnnxEmbedder(asked) ? await canonicalOnnxEmbedder(asked) : asked;
+  const crop = options.create === true ? await newGalleryCrop(embedder) : undefined;
+  const gallery = await openGallery(location, { create: options.create ?? false, embedder, ...(crop === undefined ? {} : { crop }) });
   const opened: Array<{ dispose(): void }> = [];
   try {
     const encoder = await loadFaceEncoder(gallery.embedder, gallery.crop);

@@ -12,7 +12,7 @@ import { evaluateRows } from './loop.js';
 import { createOnnxTrunk } from './onnx-trunk.js';
 import { loadModel } from '../model-folder/model-dir.js';
 import { disposeNetwork } from '../model-folder/network.js';
-import { embedMaskRobust, predictClasses } from './lda-model.js';
+import { embedLdaFeatures, predictClasses } from './lda-model.js';
 import { isLdaModelDir, readLdaModel } from '../model-folder/lda-model-dir.js';
 import type { Photo, PhotoSet, Progress } from './photos.js';
 import { featureRows, listPhotos, pixelRows } from './photos.js';
@@ -154,7 +154,7 @@ async function evaluateLdaModel(modelDir: string, datasetDir: string, options: E
   const set = await listPhotos(datasetDir);
   const split: EvalSplit | 'raw' = set.preparedDir === undefined ? 'raw' : (options.split ?? 'test');
   const { photos, truth, unknownPeople } = photosOfModel(set, split, meta.classes, datasetDir);
-  const { data, dimension } = await embedMaskRobust({ photos, ...(set.preparedDir === undefined ? {} : { preparedDir: set.preparedDir }) }, options.onProgress, meta.embedder);
+  const { data, dimension } = await embedLdaFeatures({ photos, ...(set.preparedDir === undefined ? {} : { preparedDir: set.preparedDir }) }, options.onProgress, meta.embedder);
   const predicted = predictClasses(recognizer, meta.classes, data, dimension);
   return { ...scorePredictions(meta.classes, truth, predicted, photos.map((p) => p.group === 'masked')), unknownPeople, split };
 }

@@ -12,9 +12,11 @@ import { MaskfaceError } from '../errors.js';
 import { writeFileAtomic } from '../image/io.js';
 import { type LdaRecognizer, type TrainingVector, resolveLdaRecognizerOptions, trainLdaRecognizer } from '../methods/lda-recognizer.js';
 import { cohortPath, loadCohort } from '../methods/cohort/cohort.js';
-import { MASK_ROBUST_NAME, TIGHT_CROP_SIZE } from '../methods/mask-robust-features.js';
+import { DEFAULT_LDA_FEATURES, type LdaFeaturesName } from '../methods/lda-features.js';
+import { TIGHT_CROP_SIZE } from '../methods/mask-robust-features.js';
 import { type LabelledVector, type Projection, fitPca } from '../methods/projection.js';
-import { LDA_MODEL_FORMAT, LDA_RECOGNIZER_FILE, type LdaModelMeta, type MaskRobustName, loadModelEmbedder } from '../model-folder/lda-model-dir.js';
+import { norm } from '../methods/vectors.js';
+import { LDA_MODEL_FORMAT, LDA_RECOGNIZER_FILE, type LdaModelMeta, loadModelEmbedder } from '../model-folder/lda-model-dir.js';
 import { MODEL_FILE } from '../model-folder/model-dir.js';
 import type { TrainOptions } from './options.js';
 import type { Photo, PhotoSet, Progress } from './photos.js';
@@ -23,10 +25,10 @@ import type { SampleKind, TrainHooks, TrainResult } from './train-model.js';
 import { softwareVersions } from './write-model-dir.js';
 
 /**
- * The mask-robust vector of every photo (cached in a prepared folder by photo hash and embedder),
- * by the embedder `name` (default: the current one; an older model's own name when evaluating it).
+ * The feature vector of every photo (cached in a prepared folder by photo hash and embedder), by the
+ * feature set `name` (default: the current one; an older model's own name when evaluating it).
  */
-export async function embedMaskRobust(set: PhotoSet, onProgress?: Progress, name: MaskRobustName = MASK_ROBUST_NAME): Promise<{ data: Float32Array; dimension: number }> {
+export async function embedLdaFeatures(set: PhotoSet, onProgress?: Progress, name: LdaFeaturesName = DEFAULT_LDA_FEATURES): Promise<{ data: Float32Array; dimension: number }> {
   const embedder = await loadModelEmbedder(name);
   try {
     return { data: await featureRows(set, embedder, TIGHT_CROP_SIZE, onProgress), dimension: embedder.dimension };
@@ -50,23 +52,25 @@ async function backgroundVectors(dir: string, enrolled: ReadonlySet<string>, hoo
   if (new Set(photos.map((p) => p.person)).size < 2) {
     throw new MaskfaceError('MF_EMPTY_DATASET', `--background ${dir}: photos of ${new Set(photos.map((p) => p.person)).size} person besides the trained people; background people need at least 2. Give a folder of other people, or drop --background.`, { file: dir });
   }
-  const { data, dimension } = await embedMaskRobust({ photos, ...(set.preparedDir === undefined ? {} : { preparedDir: set.preparedDir }) }, (done, total) => hooks.onStage?.(`features (${MASK_ROBUST_NAME}, background)`, done, total));
+  const { data, dimension } = await embedLdaFeatures({ photos, ...(set.preparedDir === undefined ? {} : { preparedDir: set.preparedDir }) }, (done, total) => hooks.onStage?.(`features (${DEFAULT_LDA_FEATURES}, background)`, done, total));
   return photos.map((p, i) => ({ vector: data.slice(i * dimension, (i + 1) * dimension), label: p.person }));
 }
 
 /**
- * The background cohort shipped with maskface (src/methods/cohort/data/mask-robust-flip.generated.json),
+ * The background cohort shipped with maskface (src/methods/cohort/data/<features>.generated.json),
  * leaving out the trained people: the default background, so that `maskface train` with no option
  * trains as the benchmarks' default row does (on the development people, training with background
  * people scored about 5 points above training alone: docs/accuracy.md).
  */
-function shippedBackground(enrolled: ReadonlySet<string>): LabelledVector[] {
-  const cohort = loadCohort(MASK_ROBUST_NAME);
+function shippedBackground(enrolled: ReadonlySet<string>, norm: number): LabelledVector[] {
+  const cohort = loadCohort(DEFAULT_LDA_FEATURES);
   if (cohort?.people === undefined) {
-    throw new MaskfaceError('MF_FILE_NOT_FOUND', `${cohortPath(MASK_ROBUST_NAME)}: the shipped background cohort is missing. Reinstall maskface, regenerate it with \`node --import tsx scripts/make-background.ts\`, or train with --no-background.`, { file: cohortPath(MASK_ROBUST_NAME) });
+    throw new MaskfaceError('MF_FILE_NOT_FOUND', `${cohortPath(DEFAULT_LDA_FEATURES)}: the shipped background cohort is missing. Reinstall maskface, regenerate it with \`node --import tsx scripts/make-background.ts\`, or train with --no-background.`, { file: cohortPath(DEFAULT_LDA_FEATURES) });
   }
   const people = cohort.people;
-  return cohort.vectors.map((vector, i) => ({ vector, label: people[i]! })).filter((b) => !enrolled.has(b.label));
+  // Cohort files hold unit vectors; the feature sets give several unit parts side by side (mask-robust: norm 2),
+  // and PCA and LDA see the background beside the trained people's vectors, so it gets their length back.
+  return cohort.vectors.map((vector, i) => ({ vector: vector.map((v) => v * norm), label: people[i]! })).filter((b) => !enrolled.has(b.label));
 }
 
 /**
@@ -109,10 +113,10 @@ export async function trainLdaModel(options: TrainOptions, hooks: TrainHooks = {
     throw new MaskfaceError('MF_EMPTY_DATASET', `${options.dataDir}: no test photo of the trained people. Prepare the dataset with a test fraction above 0.`, { file: options.dataDir });
   }
   const photos: Photo[] = [...train, ...test];
-  const { data, dimension } = await embedMaskRobust({ photos, preparedDir: set.preparedDir }, (done, total) => hooks.onStage?.(`features (${MASK_ROBUST_NAME})`, done, total));
+  const { data, dimension } = await embedLdaFeatures({ photos, preparedDir: set.preparedDir }, (done, total) => hooks.onStage?.(`features (${DEFAULT_LDA_FEATURES})`, done, total));
   const samples: TrainingVector[] = train.map((p, i) => ({ vector: data.slice(i * dimension, (i + 1) * dimension), label: p.person, masked: p.group === 'masked' }));
   const enrolled = new Set(classes);
-  const background = options.background === false ? [] : options.background === undefined ? shippedBackground(enrolled) : await backgroundVectors(options.background, enrolled, hooks);
+  const background = options.background === false ? [] : options.background === undefined ? shippedBackground(enrolled, norm(samples[0]!.vector)) : await backgroundVectors(options.background, enrolled, hooks);
   hooks.onStage?.('PCA + LDA (inner cross-validation)', 0, 1);
   const recognizer = trainLdaRecognizer(samples, { seed: options.seed }, background, backgroundPca(background));
   hooks.onStage?.('PCA + LDA (inner cross-validation)', 1, 1);
@@ -127,7 +131,7 @@ export async function trainLdaModel(options: TrainOptions, hooks: TrainHooks = {
 
   const trainMasked = train.filter((p) => p.group === 'masked').length;
   const meta: LdaModelMeta = {
-    format: LDA_MODEL_FORMAT, version: 1, method: 'lda', classes, embedder: MASK_ROBUST_NAME, dimension, inputSize: TIGHT_CROP_SIZE,
+    format: LDA_MODEL_FORMAT, version: 1, method: 'lda', classes, embedder: DEFAULT_LDA_FEATURES, dimension, inputSize: TIGHT_CROP_SIZE,
     preprocessing: `letterbox to ${TIGHT_CROP_SIZE}x${TIGHT_CROP_SIZE} (${featurePreprocessing(TIGHT_CROP_SIZE)}), then the mask-robust embedder's views (whole face, upper 55 %)`,
     recognizer: LDA_RECOGNIZER_FILE, threshold: recognizer.threshold, options: { ...options },
     counts: { train: train.length, trainMasked, trainUnmasked: train.length - trainMasked, test: test.length, backgroundPeople: new Set(background.map((b) => b.label)).size, backgroundPhotos: background.length },

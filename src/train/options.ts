@@ -12,8 +12,9 @@ export type Balancing = (typeof BALANCING)[number];
 export const TRAIN_PROTOCOLS = ['leak-free', 'paper'] as const;
 /**
  * 'head': the paper's dense classifier head on a backbone (trained by epochs). 'lda': the
- * mask-robust method of issue 10 (src/methods/, docs/accuracy.md): fused faceres + dlib
- * embeddings of the whole and the upper face, PCA + LDA, nearest class mean, fitted in seconds.
+ * method of issue 10 (src/methods/, docs/accuracy.md) on the features of src/methods/lda-features.ts
+ * (faceres + dlib on the whole and upper face, and the ArcFace MobileFaceNet since issue 23), PCA +
+ * LDA, nearest class mean, fitted in seconds.
  */
 export const TRAIN_METHODS = ['head', 'lda'] as const;
 export type TrainMethod = (typeof TRAIN_METHODS)[number];

@@ -45,6 +45,9 @@ export interface Cohort {
 
 const DATA_DIR = new URL('./data/', import.meta.url);
 
+/** Names that cohort files are shipped under: built-in encoders and feature sets. */
+const SHIPPED_NAME = /^[a-z0-9][a-z0-9+.-]*$/;
+
 /** File of an encoder's cohort inside the package. */
 export function cohortPath(encoder: string): string {
   return fileURLToPath(new URL(`${encoder}.generated.json`, DATA_DIR));
@@ -70,6 +73,8 @@ export function parseCohort(json: unknown, path: string): Cohort {
 
 /** The shipped cohort of an encoder, or undefined when maskface ships none for it. */
 export function loadCohort(encoder: string): Cohort | undefined {
+  // A user's model (`onnx:<file>`) has no shipped cohort; its name is no file name.
+  if (!SHIPPED_NAME.test(encoder)) return undefined;
   const path = cohortPath(encoder);
   if (!existsSync(path)) return undefined;
   let json: unknown;

