@@ -3,6 +3,9 @@
  * (`--full` for the full sizes). Extra arguments are substrings that select benchmarks
  * (`npm run bench -- train`). Accuracy has its own command: `npm run bench:accuracy`.
  * Other files in bench/ are helpers, one-off measurements or generators (contact sheets), run by hand.
+ * `recognize.ts` scores its run of the Hamilton clip against the clip's hand-made ground truth
+ * (recognize-hamilton-faces.json); `recognize-score.ts <run.jsonl>` scores any `maskface recognize
+ * --json` run of the clip the same way.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';

@@ -8,7 +8,9 @@
  * photos. Prints
  * frames/s, the share of frames where Lin-Manuel Miranda's face is found (hand-annotated in
  * recognize-hamilton-truth.json) and named, the ffprobe comparison of input and output, and
- * ms/photo for a photo with one face.
+ * ms/photo for a photo with one face. The run is also scored against the hand-made ground truth of
+ * every 5th frame (recognize-hamilton-faces.json, bench/hamilton-score.ts): per name frames named
+ * right of frames on screen, wrong names, names on non-faces, frames with two boxes of one name.
  *
  *   node --import tsx bench/recognize.ts [--embedder faceres+upper] [--detect-every 8] [--reidentify-every 8] [--calibrate-strangers 0] [--strangers 100] [--detector mtcnn]
  */
@@ -27,6 +29,7 @@ import { recognizePhoto } from '../src/recognize/recognize-photo.js';
 import { GalleryRecognizer, UNKNOWN, galleryThresholdWithSource } from '../src/recognize/recognizer.js';
 import { openGallerySession } from '../src/recognize/session.js';
 import { DEFAULT_DETECT_EVERY, DEFAULT_REIDENTIFY_EVERY, type FaceRecord, recognizeVideo } from '../src/recognize/video/recognize-video.js';
+import { hamiltonScoreLines } from './hamilton-score.js';
 
 const { values } = parseArgs({ options: {
   embedder: { type: 'string', default: DEFAULT_EMBEDDER },
@@ -70,7 +73,7 @@ try {
   const cpuStart = process.cpuUsage();
   const summary = await recognizeVideo(CLIP, out, session.detector, recognizer, { detectEvery: Number(values['detect-every']), reidentifyEvery: Number(values['reidentify-every']), onRecord: (r) => records.push(r) });
   const cpu = process.cpuUsage(cpuStart);
-  console.log(`clip: ${summary.frames} frames ${summary.width}x${summary.height} in ${summary.seconds.toFixed(1)} s = ${summary.fps.toFixed(1)} frames/s (detector ${detectorKind} every ${values['detect-every']} frames, reidentify every ${values['reidentify-every']} rounds, ${summary.detectionFrames} detections, ${summary.recognitions} recognitions, ${summary.cuts} cuts)`);
+  console.log(`clip: ${summary.frames} frames ${summary.width}x${summary.height} in ${summary.seconds.toFixed(1)} s = ${summary.fps.toFixed(1)} frames/s (detector ${detectorKind} every ${values['detect-every']} frames, reidentify every ${values['reidentify-every']} rounds, ${summary.detectionFrames} detections in ${summary.detectionSeconds.toFixed(1)} s, ${summary.recognitions} recognitions in ${summary.recognitionSeconds.toFixed(1)} s, ${summary.cuts} cuts)`);
   console.log(`  node CPU ${((cpu.user + cpu.system) / 1000 / summary.frames).toFixed(1)} ms/frame (ffmpeg decode/encode run in their own processes); machine: ${cpus().length} cores, load average ${spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 3).join(' ')}`);
 
   let found = 0;
@@ -105,6 +108,8 @@ try {
   for (const shot of TRUTH.shots) for (let frame = shot.first; frame <= shot.last; frame++) if (records.some((r) => r.frame === frame && r.name === TRUTH.person)) namedOnTruth++;
   const wrongNames = records.filter((r) => r.name !== TRUTH.person && r.name !== UNKNOWN && TRUTH.shots.some((s) => r.frame >= s.first && r.frame <= s.last));
   console.log(`issue-14 check: ${TRUTH.person} named on ${namedOnTruth} of his ${truthFrames} frames = ${(100 * namedOnTruth / truthFrames).toFixed(1)} % (>= 90 %); other names on frames of his shots: ${wrongNames.length} ${JSON.stringify([...new Set(wrongNames.map((r) => r.name))])}`);
+
+  for (const line of hamiltonScoreLines(records).lines) console.log(line);
 
   let strangerPhotos = 0;
   let strangersUnknown = 0;

@@ -1,8 +1,13 @@
 /**
  * Mask detection as a by-product of recognition: a logistic regression on the unit-length face
  * embedding that recognition computes anyway, so knowing "masked or not" costs one dot product.
- * Weights are trained on the RMFD subset by `bench/recognize-mask-train.ts` and stored beside this
- * file as `mask-classifier.<embedder>.generated.json`.
+ * Weights are trained by `bench/recognize-mask-train.ts <embedder>` (real RMFD masks, LFW faces) and
+ * stored beside this file as `mask-classifier.<embedder>.generated.json`.
+ *
+ * A face is called masked only when the classifier is sure: its probability reaches the file's
+ * `cutoff` (chosen on development people as the highest cutoff that still calls 98 % of masked
+ * faces masked). An unsure face is held to the unmasked threshold, which is the lower one: held to
+ * the masked threshold, a known unmasked face in profile or laughing turns `unknown` (issue 26).
  */
 import { readFileSync } from 'node:fs';
 import { MaskfaceError } from '../errors.js';
@@ -25,7 +30,9 @@ export interface LogisticWeights {
   readonly embedder: string;
   readonly weights: readonly number[];
   readonly bias: number;
-  /** Accuracy on the held-out RMFD people when trained, in [0, 1]. */
+  /** Probability from which a face is called masked, in [0, 1]; default 0.5 (files written before cutoffs). */
+  readonly cutoff?: number;
+  /** Accuracy on the held-out people when trained, in [0, 1] (the lower of the masked and unmasked rates). */
   readonly heldOutAccuracy: number;
   readonly trainedOn: string;
 }
@@ -37,6 +44,7 @@ const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 export function createMaskClassifier(model: LogisticWeights): MaskClassifier {
   const w = Float32Array.from(model.weights);
+  const cutoff = model.cutoff ?? 0.5;
   return {
     embedder: model.embedder,
     dimension: w.length,
@@ -45,7 +53,7 @@ export function createMaskClassifier(model: LogisticWeights): MaskClassifier {
         throw new MaskfaceError('MF_SHAPE_MISMATCH', `mask classifier for ${model.embedder} expects ${w.length}-D embeddings, received ${embedding.length}-D.`);
       }
       const probability = sigmoid(dot(l2Normalize(embedding), w) + model.bias);
-      return { masked: probability >= 0.5, probability };
+      return { masked: probability >= cutoff, probability };
     },
   };
 }

@@ -1,8 +1,11 @@
 /**
  * Recognition of a video, streamed frame by frame through ffmpeg. The detector runs every
- * `detectEvery` frames and a tracker carries the boxes in between; a track is recognised when it
- * appears and again every `reidentifyEvery` detection rounds, so the costly embedder runs on a few
- * frames only; a shot change drops the tracks and triggers a detection. Every frame is drawn and encoded, with the original audio.
+ * `detectEvery` frames and a tracker follows the faces from one detection to the next; a track is
+ * recognised when it appears and again every `reidentifyEvery` detection rounds, so the costly
+ * embedder runs on a few frames only; a shot change drops the tracks and triggers a detection.
+ * Frames are drawn one detection round late (at most `detectEvery` frames held in memory), boxes
+ * interpolated between detections and each track labelled with what its own recognitions say by the
+ * next round (round-faces.ts); every frame is encoded, with the original audio.
  */
 import type { FaceDetector } from '../../face/types.js';
 import type { Box, RgbImage } from '../../image/types.js';
@@ -12,6 +15,7 @@ import type { Recognizer } from '../recognizer.js';
 import { type FrameWriter, probeVideo, readFrames, writeFrames } from './ffmpeg.js';
 import { FramePainter } from './frame-painter.js';
 import { CUT_THRESHOLD, frameSignature, signatureChange } from './scene-cut.js';
+import { type Round, facesBetweenRounds } from './round-faces.js';
 import { FaceTracker } from './tracker.js';
 
 /** How far below the threshold (cosine similarity) an unknown track's score may be to count as unsure. */
@@ -72,6 +76,9 @@ export interface VideoSummary {
   readonly fps: number;
   readonly detectionFrames: number;
   readonly recognitions: number;
+  /** Wall-clock seconds spent in the detector and in recognition (embedding and gallery search). */
+  readonly detectionSeconds: number;
+  readonly recognitionSeconds: number;
   /** Shot changes found (tracks dropped, detector run at once). */
   readonly cuts: number;
   /** Frames on which each name was shown, `unknown` included. */
@@ -96,13 +103,36 @@ export async function recognizeVideo(input: string, output: string | undefined, 
   let frame = 0;
   let detectionFrames = 0;
   let recognitions = 0;
+  let detectionMs = 0;
+  let recognitionMs = 0;
   let cuts = 0;
   let lastDetection = Number.NEGATIVE_INFINITY;
   let previousSignature: Float32Array | undefined;
+  // Frames since the latest detection round, drawn once the next round has recognised (round-faces.ts).
+  let round: Round | undefined;
+  let waiting: Uint8Array[] = [];
+  const drawWaiting = async (next: Round | undefined): Promise<void> => {
+    for (const [i, data] of waiting.entries()) {
+      const at = round!.frame + i;
+      const faces = facesBetweenRounds(round!, next, at);
+      for (const f of faces) {
+        const record: FaceRecord = { frame: at, time: at / info.fps, track: f.track, box: f.box, name: f.label.name, confidence: f.label.confidence, masked: f.label.masked ?? null, detected: f.detected };
+        framesByName[record.name] = (framesByName[record.name] ?? 0) + 1;
+        options.onRecord?.(record);
+      }
+      if (writer === undefined) continue;
+      const image: RgbImage = { width: info.width, height: info.height, data };
+      painter.paint(image, faces.map((f) => {
+        const style = faceStyle(f.label);
+        return { box: f.box, label: style.label ?? '', color: style.color ?? '#32cd32' };
+      }));
+      await writer.write(image.data);
+    }
+    waiting = [];
+  };
   try {
     for await (const data of readFrames(input, info)) {
       const image: RgbImage = { width: info.width, height: info.height, data };
-      let tracks;
       const signature = frameSignature(image);
       const cut = previousSignature !== undefined && signatureChange(previousSignature, signature) > CUT_THRESHOLD;
       previousSignature = signature;
@@ -113,44 +143,36 @@ export async function recognizeVideo(input: string, output: string | undefined, 
       if (cut || frame - lastDetection >= detectEvery) {
         lastDetection = frame;
         detectionFrames++;
+        const detectStart = performance.now();
         const faces = await detector.detect(image, { minScore: options.minFaceScore ?? 0.8, minFaceSize: options.minFaceSize ?? 40 });
-        tracks = tracker.update(frame, faces.map((f) => f.box));
-        for (const t of tracks) {
+        detectionMs += performance.now() - detectStart;
+        for (const t of tracker.update(frame, faces.map((f) => f.box))) {
           // Unsure tracks (unknown, but close to the threshold) are checked on every detection round:
           // a turned or blurred face often scores just below the threshold and passes a frame later.
           const unsure = t.label !== undefined && t.label.name === UNKNOWN && t.label.confidence >= (t.label.threshold ?? recognizer.threshold) - UNSURE_MARGIN && t.recognitions < UNSURE_RECOGNITIONS;
           if (t.sinceRecognized < reidentifyEvery && !unsure) continue;
           const face = faces.find((f) => f.box === t.box);
           if (face === undefined) continue;
+          const recognizeStart = performance.now();
           const r = await recognizer.recognize(image, face);
+          recognitionMs += performance.now() - recognizeStart;
           recognitions++;
           tracker.label(t.id, { name: r.name, confidence: r.confidence, ...(r.masked === undefined ? {} : { masked: r.masked }), ...(r.threshold === undefined ? {} : { threshold: r.threshold }) });
         }
-        tracks = tracker.current();
-      } else {
-        tracks = tracker.propagate(frame);
+        const next: Round = { frame, tracks: tracker.current() };
+        if (round !== undefined) await drawWaiting(next);
+        round = next;
       }
-      const labelled = tracks.filter((t) => t.label !== undefined);
-      for (const t of labelled) {
-        const record: FaceRecord = { frame, time: frame / info.fps, track: t.id, box: t.box, name: t.label!.name, confidence: t.label!.confidence, masked: t.label!.masked ?? null, detected: t.detected };
-        framesByName[record.name] = (framesByName[record.name] ?? 0) + 1;
-        options.onRecord?.(record);
-      }
-      if (writer !== undefined) {
-        painter.paint(image, labelled.map((t) => {
-          const style = faceStyle(t.label!);
-          return { box: t.box, label: style.label ?? '', color: style.color ?? '#32cd32' };
-        }));
-        await writer.write(image.data);
-      }
+      waiting.push(data);
       frame++;
       options.onFrame?.(frame, info.frames);
     }
+    if (round !== undefined) await drawWaiting(undefined);
     await writer?.close();
   } catch (err) {
     await writer?.abort();
     throw err;
   }
   const seconds = (performance.now() - started) / 1000;
-  return { frames: frame, width: info.width, height: info.height, seconds, fps: frame / seconds, detectionFrames, recognitions, cuts, framesByName };
+  return { frames: frame, width: info.width, height: info.height, seconds, fps: frame / seconds, detectionFrames, recognitions, detectionSeconds: detectionMs / 1000, recognitionSeconds: recognitionMs / 1000, cuts, framesByName };
 }
