@@ -272,7 +272,7 @@ export async function canonicalOnnxEmbedder(name: string): Promise<string> {
   try {
     bytes = await readFile(absolute);
   } catch {
-    throw fileNotFound(absolute, 'Give --embedder onnx:<path of an ArcFace-convention ONNX model>, e.g. onnx:models/w600k_r50.onnx.');
+    throw fileNotFound(absolute, 'Give the path of an ArcFace-convention ONNX model (for example InsightFace\'s w600k_r50.onnx), or put the gallery\'s model file back there.');
   }
   const scaling = [spec.mean === undefined ? undefined : `mean=${spec.mean}`, spec.std === undefined ? undefined : `std=${spec.std}`].filter((p) => p !== undefined).join('&');
   return `${ONNX_PREFIX}${absolute}${scaling === '' ? '' : `?${scaling}`}${ONNX_HASH}${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`;
@@ -285,7 +285,7 @@ async function loadOnnxEncoder(name: string, crop?: Partial<FaceCropSpec>): Prom
   if (wanted !== undefined && wanted !== found.hash) {
     throw new MaskfaceError(
       'MF_BAD_WEIGHTS',
-      `${found.path}: this file's SHA-256 starts ${found.hash!.slice('sha256-'.length)}, but the gallery's vectors were made by a file whose SHA-256 starts ${wanted.slice('sha256-'.length)}. Put the original file back, or enrol the people again in a new gallery with --embedder onnx:${found.path}.`,
+      `${found.path}: this file's SHA-256 starts ${found.hash!.slice('sha256-'.length)}, but the gallery's vectors were made by a file whose SHA-256 starts ${wanted.slice('sha256-'.length)}. Put the original file back, or enrol the people again in a new gallery made with this file.`,
       { file: found.path },
     );
   }
