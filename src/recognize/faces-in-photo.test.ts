@@ -18,7 +18,8 @@ function fakeDetector(minSide: number): FaceDetector & { seen: number[] } {
     dispose() {},
   };
 }
-const image = (width: number, height: number): RgbImage => ({ width, height, data: new Uint8Array(width * height * 3) });
+/** A photo with some texture (a flat one is never taken whole as a face). */
+const image = (width: number, height: number): RgbImage => ({ width, height, data: new Uint8Array(width * height * 3).map((_, i) => (i * 37) % 251) });
 
 test('a face the detector finds on the photo is taken as it is', async () => {
   const detector = fakeDetector(0);
@@ -46,6 +47,7 @@ test('a face-crop-shaped photo where no pass finds a face is taken whole; a larg
   assert.deepEqual(await detectFaces(fakeDetector(10_000), image(300, 100), 0.8), [], 'a strip is no face crop');
   assert.deepEqual(await detectFaces(fakeDetector(10_000), image(150, 150), 0.8, { wholePhoto: false }), []);
   assert.equal(looksLikeFaceCrop(image(400, 400)), true);
+  assert.equal(looksLikeFaceCrop({ width: 200, height: 200, data: new Uint8Array(200 * 200 * 3).fill(128) }), false, 'a flat grey picture');
   assert.equal(looksLikeFaceCrop(image(401, 401)), false);
   await assert.rejects(mainFace(fakeDetector(10_000), image(800, 600), 'big.jpg', 0.8), (err: Error & { code?: string }) => err.code === 'MF_NO_FACE' && err.message.startsWith('big.jpg: no face found'));
 });

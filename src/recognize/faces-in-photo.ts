@@ -3,8 +3,8 @@
  * the queue). A tight face crop (RMFD's photos, a crop a user cut) hides the face from detectors,
  * which were trained on faces with forehead, chin and background around them, and a mask hides
  * half of what remains. So when the photo itself finds no face: the photo is padded with black and
- * searched again; when that finds none either and the photo is shaped like a face crop, the whole
- * photo is taken as the one face. Each face records which of the three found it.
+ * searched again; when that finds none either and the photo is shaped like a face crop (small, near
+ * square, not flat), the whole photo is taken as the one face. Each face records which of the three found it.
  */
 import { MaskfaceError } from '../errors.js';
 import { padImage } from '../face/crop.js';
@@ -24,13 +24,31 @@ export const TIGHT_CROP_PADDING = 0.25;
 export const FACE_CROP_MAX_SIDE = 400;
 /** Width / height range of a photo that may be taken whole as a face crop. */
 export const FACE_CROP_ASPECT: readonly [number, number] = [0.6, 1.6];
+/**
+ * Least spread of a photo's grey levels (standard deviation, 0-255) for it to be taken whole as a
+ * face: a flat picture (a blank or a solid colour) is no face, whatever its shape.
+ */
+export const FACE_CROP_MIN_SPREAD = 8;
+
+function greySpread(image: RgbImage): number {
+  let sum = 0;
+  let squares = 0;
+  const n = image.width * image.height;
+  for (let i = 0; i < n; i++) {
+    const grey = (image.data[3 * i]! + image.data[3 * i + 1]! + image.data[3 * i + 2]!) / 3;
+    sum += grey;
+    squares += grey * grey;
+  }
+  const mean = sum / n;
+  return Math.sqrt(Math.max(0, squares / n - mean * mean));
+}
 
 const area = (f: FaceDetection): number => f.box.width * f.box.height;
 
-/** Whether a photo is shaped like a face crop: small, not far from square. */
+/** Whether a photo looks like a face crop: small, not far from square, not flat. */
 export function looksLikeFaceCrop(image: RgbImage): boolean {
   const aspect = image.width / image.height;
-  return Math.max(image.width, image.height) <= FACE_CROP_MAX_SIDE && aspect >= FACE_CROP_ASPECT[0] && aspect <= FACE_CROP_ASPECT[1];
+  return Math.max(image.width, image.height) <= FACE_CROP_MAX_SIDE && aspect >= FACE_CROP_ASPECT[0] && aspect <= FACE_CROP_ASPECT[1] && greySpread(image) >= FACE_CROP_MIN_SPREAD;
 }
 
 /** The whole photo as a detection (score 1, no landmarks). */

@@ -22,8 +22,8 @@ const AIDAI = resolve('../shared/datasets/rmfd-subset/AFDB_face_dataset/aidai');
 const ENROL_PHOTOS = ['0_0_aidai_0014.jpg', '0_0_aidai_0029.jpg', '0_0_aidai_0043.jpg'].map((f) => `${AIDAI}/${f}`);
 const PROBE = `${AIDAI}/0_0_aidai_0074.jpg`;
 const API_KEY = 'shared-gallery-key';
-/** As real-service.test.ts: the probe scores ~0.57 against Ai Dai's samples with the default encoder. */
-const THRESHOLD = 0.51;
+/** As real-service.test.ts: the probe scores ~0.45 against Ai Dai's samples with the default encoder. */
+const THRESHOLD = 0.33;
 /** Longest wait for the server to reload after another process's change, in ms (a recognition takes ~1 s here). */
 const RELOAD_TIMEOUT_MS = 15_000;
 
