@@ -56,7 +56,10 @@ try {
     await enrolPerson(session, name, photos.map((p) => join(PRESS, p)));
   }
   console.log(`enrolled 4 people (5 photos, each + ${ENROLMENT_MASKS.length} synthetic masks; encoder ${session.encoder.name}) in ${((performance.now() - enrolStart) / 1000).toFixed(1)} s`);
-  const strangerFolders = (n: number): string[] => spawnSync('sh', ['-c', `ls -d ${resolve('../shared/datasets/lfw-strangers')}/*/ | head -n ${n}`], { encoding: 'utf8' }).stdout.trim().split('\n');
+  const strangerFolders = (n: number): string[] => {
+    const root = resolve('../shared/datasets/lfw-strangers');
+    return readdirSync(root).sort().slice(0, n).map((name) => join(root, name));
+  };
   if (Number(values['calibrate-strangers']) > 0) {
     const strangersDir = mkdtempSync(join(tmpdir(), 'maskface-strangers-'));
     for (const d of strangerFolders(Number(values['calibrate-strangers']))) spawnSync('ln', ['-s', d, join(strangersDir, d.split('/').filter(Boolean).pop()!)]);
