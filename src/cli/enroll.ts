@@ -45,7 +45,7 @@ export function register(program: Command): void {
         if (photos.length > 0) throw invalidArgument('enroll --queue', 'a gallery and one folder (one folder of photos per person)', [name, ...photos]);
         // Created here, once, so that workers never race to create the same new gallery.
         const embedder = isOnnxEmbedder(opts.embedder) ? await canonicalOnnxEmbedder(opts.embedder) : opts.embedder;
-        const crop = await newGalleryCrop(embedder);
+        const crop = newGalleryCrop(embedder);
         await (await openGallery(galleryPath, { create: true, embedder, ...(crop === undefined ? {} : { crop }) })).close();
         const opened = await openQueue(QueueAddressSchema.parse({ redis: opts.redis, ...(typeof opts.queue === 'string' ? { queue: opts.queue } : {}) }));
         try {

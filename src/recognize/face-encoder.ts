@@ -2,14 +2,13 @@
  * An embedder paired with the crop it was trained on: the pluggable unit of recognition. Another
  * embedding method (a fine-tuned network, a crop that leaves out the mask) is another `FaceEncoder`.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { MaskfaceError, fileNotFound, invalidArgument } from '../errors.js';
 import type { FaceDetection } from '../face/types.js';
 import type { RgbImage } from '../image/types.js';
 import { ARCFACE_MOBILEFACENET_INPUT_SIZE, ARCFACE_MOBILEFACENET_NAME, load as loadArcfaceMobilefacenet } from '../models/arcface-mobilefacenet/index.js';
-import { load as loadOnnxArcface } from '../models/onnx-arcface/index.js';
+import { load as loadOnnxArcface, sha256Variant } from '../models/onnx-arcface/index.js';
 import { DLIB_RESNET34_CROP_SCALE, DLIB_RESNET34_INPUT_SIZE, DLIB_RESNET34_NAME, load as loadDlibResnet34 } from '../models/dlib-resnet34/index.js';
 import { FACERES_INPUT_SIZE, FACERES_NAME, load as loadFaceres } from '../models/faceres/index.js';
 import { MOBILEFACE_INPUT_SIZE, MOBILEFACE_NAME, load as loadMobileface } from '../models/mobileface/index.js';
@@ -261,6 +260,12 @@ function parseOnnxEmbedder(name: string): OnnxEmbedderSpec {
   return { path, ...number('mean'), ...number('std'), ...(hash === undefined ? {} : { hash }) };
 }
 
+/** `onnx:<absolute path>[?mean=..&std=..]#<variant>`: a user's model as a gallery stores it. */
+function onnxEmbedderName(absolute: string, spec: OnnxEmbedderSpec, variant: string): string {
+  const scaling = [spec.mean === undefined ? undefined : `mean=${spec.mean}`, spec.std === undefined ? undefined : `std=${spec.std}`].filter((p) => p !== undefined).join('&');
+  return `${ONNX_PREFIX}${absolute}${scaling === '' ? '' : `?${scaling}`}#${variant}`;
+}
+
 /**
  * The name a gallery stores for a user's ONNX model: `onnx:<absolute path>[?mean=..&std=..]#sha256-<first
  * 16 hex digits>`, so its vectors are never mixed with another file's, even one at the same path.
@@ -274,37 +279,44 @@ export async function canonicalOnnxEmbedder(name: string): Promise<string> {
   } catch {
     throw fileNotFound(absolute, 'Give the path of an ArcFace-convention ONNX model (for example InsightFace\'s w600k_r50.onnx), or put the gallery\'s model file back there.');
   }
-  const scaling = [spec.mean === undefined ? undefined : `mean=${spec.mean}`, spec.std === undefined ? undefined : `std=${spec.std}`].filter((p) => p !== undefined).join('&');
-  return `${ONNX_PREFIX}${absolute}${scaling === '' ? '' : `?${scaling}`}${ONNX_HASH}${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`;
+  return onnxEmbedderName(absolute, spec, sha256Variant(bytes));
 }
 
+/**
+ * A user's ONNX model on its ArcFace chip (the graph's input size, mirror added): the file is read
+ * once, and a hash in the name that the file no longer has is refused.
+ */
 async function loadOnnxEncoder(name: string, crop?: Partial<FaceCropSpec>): Promise<FaceEncoder> {
-  const canonical = await canonicalOnnxEmbedder(name);
-  const wanted = parseOnnxEmbedder(name).hash;
-  const found = parseOnnxEmbedder(canonical);
-  if (wanted !== undefined && wanted !== found.hash) {
-    throw new MaskfaceError(
-      'MF_BAD_WEIGHTS',
-      `${found.path}: this file's SHA-256 starts ${found.hash!.slice('sha256-'.length)}, but the gallery's vectors were made by a file whose SHA-256 starts ${wanted.slice('sha256-'.length)}. Put the original file back, or enrol the people again in a new gallery made with this file.`,
-      { file: found.path },
-    );
-  }
-  const net = await loadOnnxArcface({ modelPath: found.path, name: canonical, ...(found.mean === undefined ? {} : { mean: found.mean }), ...(found.std === undefined ? {} : { std: found.std }) });
-  const spec: FaceCropSpec = { ...arcfaceCrop(net.inputSize), ...crop };
-  if (spec.upper !== undefined || fusedSpecs(spec).length > 0) {
+  const spec = parseOnnxEmbedder(name);
+  const absolute = resolvePath(spec.path);
+  const net = await loadOnnxArcface({
+    modelPath: absolute,
+    name: (variant) => onnxEmbedderName(absolute, spec, variant),
+    ...(spec.mean === undefined ? {} : { mean: spec.mean }),
+    ...(spec.std === undefined ? {} : { std: spec.std }),
+  });
+  const chip: FaceCropSpec = { ...arcfaceCrop(net.inputSize), ...crop };
+  const refuse = (err: MaskfaceError): never => {
     net.dispose();
-    throw invalidArgument(`face crop of ${canonical}`, 'one chip without upper view or fused networks', spec);
+    throw err;
+  };
+  if (spec.hash !== undefined && spec.hash !== net.variant) {
+    refuse(new MaskfaceError(
+      'MF_BAD_WEIGHTS',
+      `${absolute}: this file's SHA-256 starts ${net.variant.slice('sha256-'.length)}, but the gallery's vectors were made by a file whose SHA-256 starts ${spec.hash.slice('sha256-'.length)}. Put the original file back, or enrol the people again in a new gallery made with this file.`,
+      { file: absolute },
+    ));
   }
-  return createFaceEncoder(net, spec);
+  if (chip.upper !== undefined || fusedSpecs(chip).length > 0) refuse(invalidArgument(`face crop of ${net.name}`, 'one chip without upper view or fused networks', chip));
+  return createFaceEncoder(net, chip);
 }
 
-/** The crop a new gallery stores for an embedder: the built-in default, or the ArcFace chip at a user model's input size. */
-export async function newGalleryCrop(name: string): Promise<FaceCropSpec | undefined> {
-  if (isEmbedderName(name)) return DEFAULT_CROPS[name];
-  if (!isOnnxEmbedder(name)) return undefined;
-  const encoder = await loadOnnxEncoder(name);
-  encoder.dispose();
-  return encoder.crop;
+/**
+ * The crop a new gallery stores for an embedder: the built-in default; none for a user's ONNX
+ * model, whose ArcFace chip is sized from its graph each time it loads (no model loaded here).
+ */
+export function newGalleryCrop(name: string): FaceCropSpec | undefined {
+  return isEmbedderName(name) ? DEFAULT_CROPS[name] : undefined;
 }
 
 /** Loads a built-in encoder by name with its default crop (or the crop given), or a user's ONNX model (`onnx:<file>`). */

@@ -35,7 +35,7 @@ export async function openGallerySession(location: string, options: GallerySessi
   const asked = options.embedder ?? DEFAULT_EMBEDDER;
   // A user's ONNX model is stored with its absolute path and SHA-256 (only read when a gallery is created).
   const embedder = options.create === true && isOnnxEmbedder(asked) ? await canonicalOnnxEmbedder(asked) : asked;
-  const crop = options.create === true ? await newGalleryCrop(embedder) : undefined;
+  const crop = options.create === true ? newGalleryCrop(embedder) : undefined;
   const gallery = await openGallery(location, { create: options.create ?? false, embedder, ...(crop === undefined ? {} : { crop }) });
   const opened: Array<{ dispose(): void }> = [];
   const keep = <T extends { dispose(): void }>(model: T): T => {

@@ -1,2 +1,2 @@
-export { INSIGHTFACE_MEAN, INSIGHTFACE_STD, OnnxArcfaceEmbedder, load, normalizationFromGraph, type OnnxArcfaceConfig, type ResolvedOnnxArcfaceConfig } from './onnx-arcface.js';
+export { INSIGHTFACE_MEAN, INSIGHTFACE_STD, OnnxArcfaceEmbedder, load, normalizationFromGraph, sha256Variant, type OnnxArcfaceConfig, type ResolvedOnnxArcfaceConfig } from './onnx-arcface.js';
 export { firstOpTypes } from './graph-nodes.js';

@@ -27,8 +27,8 @@ const NORMALIZATION_NODES = 8;
 export interface OnnxArcfaceConfig {
   /** The ONNX file. */
   readonly modelPath: string;
-  /** Embedder name stored with its vectors; default `onnx:<file name>`. */
-  readonly name?: string;
+  /** Embedder name stored with its vectors, or a function of the file's variant (`sha256-<16 hex>`); default `onnx:<file name>`. */
+  readonly name?: string | ((variant: string) => string);
   /** Pixel offset subtracted before scaling; default: 0 when the graph starts by subtracting and multiplying itself, else 127.5 (InsightFace's rule). */
   readonly mean?: number;
   /** Divisor after the offset; default: 1 when the graph normalises itself, else 127.5. */
@@ -72,14 +72,14 @@ export class OnnxArcfaceEmbedder implements Embedder {
   private session: Session | undefined;
   private readonly ort: Ort;
 
-  constructor(ort: Ort, session: Session, config: ResolvedOnnxArcfaceConfig, inputSize: number, dimension: number, sha256: string) {
+  constructor(ort: Ort, session: Session, config: ResolvedOnnxArcfaceConfig, inputSize: number, dimension: number, variant: string) {
     this.ort = ort;
     this.session = session;
     this.config = config;
     this.name = config.name;
     this.inputSize = inputSize;
     this.dimension = dimension;
-    this.variant = `sha256-${sha256.slice(0, 16)}`;
+    this.variant = variant;
   }
 
   /** `face`: best an ArcFace-aligned chip; other sizes are resized bilinearly to the graph's input. */
@@ -110,6 +110,9 @@ export class OnnxArcfaceEmbedder implements Embedder {
   }
 }
 
+/** What tells two model files apart in names and caches: `sha256-<first 16 hex digits of the file's SHA-256>`. */
+export const sha256Variant = (bytes: Uint8Array): string => `sha256-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`;
+
 const isPositiveSize = (d: number | string | undefined): d is number => typeof d === 'number' && d > 0;
 
 /** Loads an ArcFace-convention ONNX file; a graph of another shape is refused with the shape it has and the shape expected. */
@@ -129,9 +132,10 @@ export async function load(config: OnnxArcfaceConfig): Promise<OnnxArcfaceEmbedd
   } catch (err) {
     throw badGraph(modelPath, `not an ONNX model (${(err as Error).message})`);
   }
+  const variant = sha256Variant(bytes);
   const resolved: ResolvedOnnxArcfaceConfig = Object.freeze({
     modelPath,
-    name: config.name ?? `onnx:${fileName(modelPath)}`,
+    name: typeof config.name === 'function' ? config.name(variant) : (config.name ?? `onnx:${fileName(modelPath)}`),
     mean: config.mean ?? graphNorm.mean,
     std: config.std ?? graphNorm.std,
     threads: config.threads ?? 1,
@@ -164,6 +168,5 @@ export async function load(config: OnnxArcfaceConfig): Promise<OnnxArcfaceEmbedd
   if (outputs.length < 1 || !isPositiveSize(dimension) || outShape.slice(0, -1).some((d) => typeof d === 'number' && d !== 1)) {
     fail(`its first output is [${outShape.join(', ')}], expected [1, D]`);
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return new OnnxArcfaceEmbedder(ort, session, resolved, height as number, dimension as number, sha256);
+  return new OnnxArcfaceEmbedder(ort, session, resolved, height as number, dimension as number, variant);
 }
