@@ -17,8 +17,6 @@ import { MASK_ROBUST_PARTS, flipAverage, fuseParts } from '../src/methods/mask-r
 import { FLIPPED_VIEW, type ViewName } from '../src/methods/face-views.js';
 import { load as loadLandmarks68 } from '../src/face/landmarks68/index.js';
 import { insertMask, photoSeed } from '../src/mask/index.js';
-import { loadCohort } from '../src/methods/cohort/cohort.js';
-import type { LabelledVector } from '../src/methods/projection.js';
 import { loadArcfaceAligned } from '../src/face/arcface-aligned.js';
 import { MOBILEFACE_INPUT_SIZE, load as loadMobileface } from '../src/models/mobileface/index.js';
 import { load as loadMobilefaceTuned } from '../src/models/mobileface-tuned/index.js';
@@ -26,6 +24,8 @@ import { crossValidate } from './accuracy-cv.js';
 import { ARCFACE_MBF_ARCFACE, MOBILEFACE_ARCFACE, MOBILEFACE_TUNED_ARCFACE } from './accuracy-dev-mobileface.js';
 import { ARCFACE_MOBILEFACENET_INPUT_SIZE, load as loadArcfaceMobilefacenet } from '../src/models/arcface-mobilefacenet/index.js';
 import { norm } from '../src/methods/vectors.js';
+import type { LdaFeaturesName } from '../src/methods/lda-features.js';
+import { shippedBackground } from '../src/train/lda-model.js';
 import { NEAR_DUPLICATE_COSINE, nearDuplicateGroups } from '../src/data/near-duplicates.js';
 import { type BenchPhoto, loadBenchData, loadLfwSyntheticData } from './accuracy-data.js';
 import { FeatureCache, type Masker, extractFeatures } from './accuracy-features.js';
@@ -188,18 +188,11 @@ async function benchmark(enrolledPhotos: readonly BenchPhoto[], methods: readonl
   for (const method of methods.filter((m) => opts.only === undefined || m.name.includes(opts.only))) {
     const enrolled = await Promise.all(enrolledPhotos.map(async (p) => ({ photo: p, vector: await featureOf(p, method.feature) })));
     const strangers = await Promise.all(data.strangers.map((p) => featureOf(p, method.feature)));
-    const background = method.background === 'shipped' ? shippedBackground(method.feature, norm(enrolled[0]!.vector)) : await Promise.all(data.projection.map(async (p) => ({ vector: await featureOf(p, method.feature), label: p.person })));
+    const background = method.background === 'shipped' ? shippedBackground(method.feature as LdaFeaturesName, new Set(), norm(enrolled[0]!.vector)) : await Promise.all(data.projection.map(async (p) => ({ vector: await featureOf(p, method.feature), label: p.person })));
     const onSeed = (seed: number): void => console.error(`  ${method.name}: seed ${seed} done, ${((Date.now() - started) / 1000).toFixed(0)} s`);
     results.set(method.name, crossValidate(method, { enrolled, strangers, background, folds, seeds, onSeed, ...(groups === undefined ? {} : { groups }) }));
   }
   return results;
-}
-
-/** The background cohort shipped for `maskface train`, at the length of the feature's vectors (cohort files hold unit vectors), as train uses it. */
-function shippedBackground(feature: string, length: number): LabelledVector[] {
-  const cohort = loadCohort(feature);
-  if (cohort?.people === undefined) throw new Error(`no shipped background cohort of ${feature}; run scripts/make-background.ts`);
-  return cohort.vectors.map((vector, i) => ({ vector: vector.map((v) => v * length), label: cohort.people![i]! }));
 }
 
 let lastGrouping = '';

@@ -62,7 +62,7 @@ async function backgroundVectors(features: LdaFeaturesName, dir: string, enrolle
  * trains as the benchmarks' default row does (on the development people, training with background
  * people scored about 5 points above training alone: docs/accuracy.md).
  */
-function shippedBackground(features: LdaFeaturesName, enrolled: ReadonlySet<string>, norm: number): LabelledVector[] {
+export function shippedBackground(features: LdaFeaturesName, enrolled: ReadonlySet<string>, norm: number): LabelledVector[] {
   const cohort = loadCohort(features);
   if (cohort?.people === undefined) {
     throw new MaskfaceError('MF_FILE_NOT_FOUND', `${cohortPath(features)}: the shipped background cohort is missing. Reinstall maskface, regenerate it with \`node --import tsx scripts/make-background.ts --features ${features}\`, or train with --no-background.`, { file: cohortPath(features) });
