@@ -8,8 +8,9 @@
  * so the test feeds maskface's path (`alignFace`, `arcface-mobilefacenet`) the same face.
  *
  * The package's browser demo warps with a three-point affine (eyes and nose, `getAffineTransform`)
- * instead; on this photo that chip's vector has cosine 0.87 to the five-point one: a sheared face.
- * The network's template is ArcFace's five-point one, so five points it is.
+ * instead, which shears a face turned away; the network's template is ArcFace's five-point one, so
+ * five points it is. The script also prints the cosine of maskface's own path to the reference, the
+ * figure the test's tolerance and docs/models.md state.
  *
  *   node --import tsx scripts/make-arcface-reference.ts [--datasets ../shared/datasets]
  */
@@ -18,9 +19,11 @@ import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import { loadDetector } from '../src/face/index.js';
 import type { Point } from '../src/face/types.js';
+import { alignFace } from '../src/face/align.js';
 import { decodeImage, writeFileAtomic } from '../src/image/io.js';
+import { dot, l2Normalize } from '../src/methods/similarity.js';
 import type { RgbImage } from '../src/image/types.js';
-import { defaultArcfaceMobilefacenetPath } from '../src/models/arcface-mobilefacenet/index.js';
+import { defaultArcfaceMobilefacenetPath, load as loadArcfaceMobilefacenet } from '../src/models/arcface-mobilefacenet/index.js';
 
 /** InsightFace's arcface_dst (insightface/utils/face_align.py). */
 const ARCFACE_DST = [
@@ -86,7 +89,6 @@ const [face] = await detector.detect(image, { maxFaces: 1 });
 detector.dispose();
 if (face?.landmarks5?.length !== 5) throw new Error(`${REFERENCE_PHOTO}: RetinaFace found no face with five landmarks`);
 const chip = warpAffine(image, similarityMatrix(face.landmarks5), 112);
-if (process.env.REFERENCE_CHIP !== undefined) await (await import("../src/image/io.js")).writeImage(process.env.REFERENCE_CHIP, chip);
 const input = new Float32Array(3 * 112 * 112);
 for (let i = 0; i < 112 * 112; i++) for (let c = 0; c < 3; c++) input[c * 112 * 112 + i] = (chip.data[3 * i + c]! - 127) / 128;
 const session = await ort.InferenceSession.create(defaultArcfaceMobilefacenetPath());
@@ -98,3 +100,7 @@ await writeFileAtomic(
   `${JSON.stringify({ generatedBy: 'node --import tsx scripts/make-arcface-reference.ts (do not edit)', photo: REFERENCE_PHOTO, landmarks5: face.landmarks5.map((p) => ({ x: Number(p.x.toFixed(3)), y: Number(p.y.toFixed(3)) })), vector }, null, 0)}\n`,
 );
 console.log(`${out}: ${vector.length}-D reference vector of ${REFERENCE_PHOTO}`);
+const ours = await loadArcfaceMobilefacenet();
+const cosine = dot(l2Normalize(await ours.embed(alignFace(image, face.landmarks5, 112))), l2Normalize(Float32Array.from(vector)));
+ours.dispose();
+console.log(`maskface's path (alignFace + arcface-mobilefacenet) on the same landmarks: cosine ${cosine.toFixed(4)} to the reference`);

@@ -67,7 +67,8 @@ export type EmbedderName = (typeof EMBEDDER_NAMES)[number];
  *   strangers rejected: this encoder 83.5 / 95 %, arcface-mobilefacenet alone 90.5 / 91 % (94 % at a 2 %
  *   masked side), the previous default 58.9 / 95 %.
  * arcface-mobilefacenet alone names more masked probes there, but on the README's Hamilton check
- * (`bench/recognize.ts`, stage light, turned heads) it named Lin-Manuel Miranda on 73 % of his frames
+ * (`bench/recognize.ts --embedder arcface-mobilefacenet`, stage light, turned heads) it names Lin-Manuel
+ * Miranda on 93 of his 149 frames
  * (his stage face scores 0.28-0.46 against his press photo), this encoder on all 149: faceres carries
  * the faces ArcFace misses. It is also cheaper per face than the previous default (bench/encoders.ts).
  */

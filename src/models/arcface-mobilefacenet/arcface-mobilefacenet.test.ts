@@ -11,8 +11,7 @@ import { ARCFACE_MOBILEFACENET_DIMENSION, ARCFACE_MOBILEFACENET_NAME, load } fro
 /**
  * The reference (InsightFace's norm_crop, OpenCV's pixel convention) and maskface's `alignFace`
  * (pixel centres) place the chip a fraction of a pixel apart and round differently: cosine 0.995
- * when written. A wrong template, channel order or scaling costs far more (a three-point affine of
- * the same face: 0.87).
+ * (`scripts/make-arcface-reference.ts` prints it).
  */
 const REFERENCE_MIN_COSINE = 0.99;
 
