@@ -1,2 +1,2 @@
 export { INSIGHTFACE_MEAN, INSIGHTFACE_STD, OnnxArcfaceEmbedder, load, normalizationFromGraph, sha256Variant, type OnnxArcfaceConfig, type ResolvedOnnxArcfaceConfig } from './onnx-arcface.js';
-export { firstOpTypes } from './graph-nodes.js';
+export { firstOpTypes } from '../../engine/onnx/read-model.js';

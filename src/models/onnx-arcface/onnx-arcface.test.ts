@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { encodeModel } from '../../engine/onnx/protobuf.js';
 import { isMaskfaceError } from '../../errors.js';
 import { defaultArcfaceMobilefacenetPath, load as loadNamed } from '../arcface-mobilefacenet/index.js';
-import { firstOpTypes } from './graph-nodes.js';
+import { firstOpTypes } from '../../engine/onnx/read-model.js';
 import { INSIGHTFACE_MEAN, INSIGHTFACE_STD, load, normalizationFromGraph } from './onnx-arcface.js';
 
 /** Two runs of one graph on one input are the same floats. */

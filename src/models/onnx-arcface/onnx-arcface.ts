@@ -13,7 +13,7 @@ import { MaskfaceError, fileNotFound, invalidArgument, modelNotLoaded } from '..
 import type { RgbImage } from '../../image/types.js';
 import { resizeBilinearRgb } from '../../image/resize.js';
 import type { Embedder } from '../types.js';
-import { firstOpTypes } from './graph-nodes.js';
+import { firstOpTypes } from '../../engine/onnx/read-model.js';
 
 type Ort = typeof OrtModule;
 type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
