@@ -38,5 +38,6 @@ export const COMMANDS: readonly LazyCommand[] = [
   { name: 'experiment', summary: "the paper's Tables IV and V, resumable, with reports", load: () => import('./experiment.js') },
   { name: 'queue', summary: 'recognition and enrolment as jobs on a Redis queue', load: () => import('./queue.js') },
   { name: 'worker', summary: 'run queued recognition and enrolment jobs until stopped', load: () => import('./worker.js') },
+  { name: 'distill', summary: 'teach a copy of the ArcFace network to see through masks (writes student.onnx)', load: () => import('./distill.js') },
   { name: 'fit-backbone', summary: "fine-tune MobileFace's descriptor layer on people never tested", load: () => import('./fit-backbone.js') },
 ];

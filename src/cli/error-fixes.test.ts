@@ -30,6 +30,7 @@ const REACH: Readonly<Record<string, readonly string[]>> = {
   'src/cli/enroll.ts': ['enroll'],
   'src/cli/experiment.ts': ['experiment'],
   'src/cli/face-filter-options.ts': ['dataset prepare'],
+  'src/cli/distill.ts': ['distill'],
   'src/cli/fit-backbone.ts': ['fit-backbone'],
   'src/cli/identify.ts': ['identify'],
   'src/cli/mask.ts': ['mask'],

@@ -9,11 +9,11 @@
  * Backward rules (NCHW; z = conv(x, W) + b):
  * - db = sum of dz over n, h, w.
  * - 1x1 convolution: dW = dz·xᵀ per sample (batched MatMul), summed; dx = conv(dz, Wᵀ).
- * - depthwise: dW per tap = sum of dz times the strided slice of the padded input; dx = conv(dz,
- *   W flipped) at stride 1, ConvTranspose(dz, W, group = C) at stride 2; a kernel covering its whole
- *   unpadded input (the global depthwise layer) is a broadcast product both ways.
- * - any other convolution: dW per tap by batched MatMul; dx = ConvTranspose (never needed for the
- *   first layer, whose input is the photo).
+ * - any other convolution: dW = the input correlated with dz over the batch, itself a convolution
+ *   (samples as channels, dz dilated by the stride as the kernel; depthwise: one group per channel);
+ *   dx = conv(dz, W flipped) for a depthwise kernel at stride 1, else ConvTranspose (never needed for
+ *   the first layer, whose input is the photo). A depthwise kernel covering its whole unpadded input
+ *   (the global depthwise layer) is a broadcast product both ways.
  * - PRelu: dx = dy where x > 0, else a·dy; da = sum of dy·min(x, 0).
  * - Add passes its gradient to both inputs; a tensor read by several nodes sums what comes back.
  *
@@ -62,7 +62,7 @@ export interface TrainGraph {
  * The training graph of `model`, whose one input is NCHW [n, channels, side, side] and whose one
  * output is [n, d]. Throws a RangeError naming any operator or layout it has no rule for.
  */
-export function buildTrainGraph(model: ReadModel, side: number, channels: number): TrainGraph {
+export function buildTrainGraph(model: ReadModel, side: number, channels: number, options: { forwardOnly?: boolean } = {}): TrainGraph {
   if (model.inputs.length !== 1 || model.outputs.length !== 1) throw new RangeError(`expected one input and one output, found ${model.inputs.length} and ${model.outputs.length}`);
   const input = model.inputs[0]!;
   const output = model.outputs[0]!;
@@ -115,6 +115,21 @@ export function buildTrainGraph(model: ReadModel, side: number, channels: number
     }
   }
   const embeddingSize = channelsOf.get(nodes.at(-1)?.inputs[0] ?? '') ?? 0;
+
+  if (options.forwardOnly === true) {
+    nodes.push({ op: 'Identity', inputs: [output], outputs: [TRAIN_EMBEDDING] });
+    return {
+      graph: {
+        name: 'forward',
+        nodes,
+        initializers: constants,
+        inputs: [{ name: TRAIN_INPUT, dims: ['n', channels, side, side] }, ...params.map((p) => ({ name: p.name, dims: p.dims }))],
+        outputs: [{ name: TRAIN_EMBEDDING, dims: ['n', embeddingSize] }],
+      },
+      params,
+      embeddingSize,
+    };
+  }
 
   // Loss and its gradient with respect to the output.
   const made = new Set<string>();
@@ -200,9 +215,11 @@ export function buildTrainGraph(model: ReadModel, side: number, channels: number
       give(node.inputs[1]!, g);
     } else if (node.op === 'PRelu') {
       const slope = node.inputs[1]!;
-      const positive = emit('Greater', [x, 'zero'], `pos:${x}`);
-      const scaled = emit('Mul', [g, slope], `dslope:${x}`);
-      give(x, emit('Where', [positive, g, scaled], `d:${x}`));
+      // dy/dx = 1 where x > 0, else a: PRelu(sign(x), -a) in two cheap passes (Where is slow in onnxruntime).
+      const sign = emit('Sign', [x], `sign:${x}`);
+      const negSlope = emit('Neg', [slope], `negslope:${slope}`);
+      const derivative = emit('PRelu', [sign, negSlope], `dydx:${x}`);
+      give(x, emit('Mul', [g, derivative], `d:${x}`));
       const negative = emit('Min', [x, 'zero'], `neg:${x}`);
       const prod = emit('Mul', [g, negative], `dyneg:${x}`);
       const summed = emit('ReduceSum', [prod, 'ax023'], `sum:${slope}`, [{ name: 'keepdims', int: 0 }]);
@@ -243,30 +260,23 @@ export function buildTrainGraph(model: ReadModel, side: number, channels: number
       }
       return;
     }
-    // Per tap: the strided window of the padded input that meets dz at that kernel position.
-    const padded = pad === 0 ? x : emit('Pad', [x, c(`pads:${x}:${pad}`, [0, 0, pad, pad, 0, 0, pad, pad])], `xpad:${x}`);
-    const span = stride * (outSide - 1) + 1;
-    const steps = c(`steps:${stride}`, [stride, stride]);
-    const taps: string[] = [];
-    const gr = group === 1 ? emit('Reshape', [g, c(`r3:${g}`, [0, cout, -1])], `gr:${w}`) : g;
-    for (let kh = 0; kh < k; kh++) {
-      for (let kw = 0; kw < k; kw++) {
-        const win = emit('Slice', [padded, c(`start:${kh},${kw}`, [kh, kw]), c(`end:${kh + span},${kw + span}`, [kh + span, kw + span]), 'ax23', steps], `win:${w}`);
-        if (group === 1) {
-          const wr = emit('Reshape', [win, c(`r3:${win}`, [0, info.cinPerGroup, -1])], `winr:${w}`);
-          const wt = emit('Transpose', [wr], `wint:${w}`, [{ name: 'perm', ints: [0, 2, 1] }]);
-          const mm = emit('MatMul', [gr, wt], `tapmm:${w}`);
-          const sum = emit('ReduceSum', [mm, 'ax0'], `tap:${w}`, [{ name: 'keepdims', int: 0 }]);
-          taps.push(emit('Unsqueeze', [sum, 'ax2'], `tapu:${w}`));
-        } else {
-          const prod = emit('Mul', [win, g], `tapmul:${w}`);
-          const sum = emit('ReduceSum', [prod, 'ax023'], `tap:${w}`, [{ name: 'keepdims', int: 0 }]);
-          taps.push(emit('Unsqueeze', [sum, 'ax1'], `tapu:${w}`));
-        }
-      }
-    }
-    const all = emit('Concat', taps, `taps:${w}`, [{ name: 'axis', int: group === 1 ? 2 : 1 }]);
-    paramGrad(w, 'Reshape', [all, c(`shape:${w}`, wDims)]);
+    // dW correlates the input with dz over the batch: a convolution whose "channels" are the samples
+    // and whose kernel is dz dilated by the stride (depthwise: one group per channel).
+    const xt = emit('Transpose', [x], `xt:${x}`, [{ name: 'perm', ints: [1, 0, 2, 3] }]);
+    const xin = group === 1 ? xt : emit('Reshape', [xt, c(`r4:${inSide}`, [1, -1, inSide, inSide])], `xr:${x}`);
+    const gt = emit('Transpose', [g], `gt:${w}`, [{ name: 'perm', ints: [1, 0, 2, 3] }]);
+    const full = emit('Conv', [xin, gt], `dwfull:${w}`, [
+      { name: 'kernel_shape', ints: [outSide, outSide] },
+      { name: 'pads', ints: [pad, pad, pad, pad] },
+      { name: 'dilations', ints: [stride, stride] },
+      { name: 'group', int: group },
+    ]);
+    // With an even input and stride 2 the correlation has one row and column past the kernel.
+    const side = inSide + 2 * pad - stride * (outSide - 1);
+    const taps = side === k ? full : emit('Slice', [full, c('start:0,0', [0, 0]), c(`end:${k},${k}`, [k, k]), 'ax23'], `dwtaps:${w}`);
+    // Full convolution: [cin, cout, k, k] -> [cout, cin, k, k]; depthwise: [1, C, k, k] -> [C, 1, k, k].
+    const ordered = group === 1 ? emit('Transpose', [taps], `dwt:${w}`, [{ name: 'perm', ints: [1, 0, 2, 3] }]) : taps;
+    paramGrad(w, 'Reshape', [ordered, c(`shape:${w}`, wDims)]);
     if (!needInput) return;
     if (group > 1 && stride === 1 && 2 * pad === k - 1) {
       const flipped = emit('Slice', [w, c('flipstart', [-1, -1]), c('flipend', [-(2 ** 31), -(2 ** 31)]), 'ax23', c('flipsteps', [-1, -1])], `wflip:${w}`);
@@ -305,17 +315,31 @@ export function buildTrainGraph(model: ReadModel, side: number, channels: number
   };
 }
 
-/** The forward graph alone with the weights given (the student as a file the ONNX embedder loads). */
-export function inferenceGraph(model: ReadModel, weights: ReadonlyMap<string, Float32Array>, shape: { side: number; channels: number; embeddingSize: number }, name = 'student'): OnnxGraph {
+/**
+ * The network as a file for one photo, with the weights given, that scales its own input first
+ * ((x - mean) / std as Sub and Mul nodes): by InsightFace's rule a loader then feeds it raw pixels,
+ * so it is fed exactly as it was trained.
+ */
+export function inferenceGraph(model: ReadModel, weights: ReadonlyMap<string, Float32Array>, shape: { side: number; channels: number; embeddingSize: number; mean: number; std: number }, name = 'student'): OnnxGraph {
   const input = model.inputs[0]!;
   const output = model.outputs[0]!;
+  const scaled = `${input}:scaled`;
+  const nodes: OnnxNode[] = [
+    { op: 'Sub', inputs: [input, 'norm:mean'], outputs: [`${input}:centred`] },
+    { op: 'Mul', inputs: [`${input}:centred`, 'norm:scale'], outputs: [scaled] },
+    ...model.nodes.map((n) => ({ ...n, inputs: n.inputs.map((x) => (x === input ? scaled : x)) })),
+  ];
   return {
     name,
-    nodes: model.nodes,
-    initializers: model.initializers.map((t) => {
-      const w = weights.get(t.name);
-      return w === undefined ? t : { ...t, data: w };
-    }),
+    nodes,
+    initializers: [
+      { name: 'norm:mean', dims: [], data: new Float32Array([shape.mean]) },
+      { name: 'norm:scale', dims: [], data: new Float32Array([1 / shape.std]) },
+      ...model.initializers.map((t) => {
+        const w = weights.get(t.name);
+        return w === undefined ? t : { ...t, data: w };
+      }),
+    ],
     inputs: [{ name: input, dims: [1, shape.channels, shape.side, shape.side] }],
     outputs: [{ name: output, dims: [1, shape.embeddingSize] }],
   };

@@ -17,6 +17,8 @@ export interface CurveFigure {
   readonly lrDrops: readonly number[];
   /** Epoch whose weights were kept (drawn as a dot on the validation curve). */
   readonly bestEpoch?: number;
+  /** Legend of the two curves; default the paper's (training accuracy, val_accuracy). */
+  readonly labels?: { readonly accuracy: string; readonly valAccuracy: string };
 }
 
 const WIDTH = 900;
@@ -98,13 +100,13 @@ export async function renderTrainingCurves(figure: CurveFigure): Promise<Buffer>
   }
 
   // Legend, bottom right inside the plot.
-  const legend: [string, string][] = [['accuracy (training)', TRAIN_COLOR], ['val_accuracy (test split)', VAL_COLOR]];
+  const legend: [string, string][] = [[figure.labels?.accuracy ?? 'accuracy (training)', TRAIN_COLOR], [figure.labels?.valAccuracy ?? 'val_accuracy (test split)', VAL_COLOR]];
   if (best) legend.push([`kept epoch ${best.epoch}`, VAL_COLOR]);
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'left';
   legend.forEach(([label, color], i) => {
     const ly = MARGIN.top + plotH - 20 - (legend.length - 1 - i) * 20;
-    const lx = MARGIN.left + plotW - 220;
+    const lx = MARGIN.left + plotW - 300;
     ctx.fillStyle = color;
     if (label.startsWith('kept')) {
       ctx.beginPath();

@@ -1,0 +1,391 @@
+/**
+ * Mask-invariant distillation (issue 24; MaskInv, Huber et al. 2021): a student copy of an
+ * ArcFace-style network, every layer trainable, learns to give a masked face the embedding the
+ * frozen teacher gives the same face unmasked. Loss per photo: 1 - cos(student(view), target), where
+ * the view is a synthetic-masked chip (most of a batch), the chip unmasked (keeps the student's
+ * unmasked faces where the teacher has them) or a real masked photo (its target: the unit mean of
+ * the teacher's vectors of that person's unmasked photos). No identity labels are needed, so every
+ * unmasked face photo is training data.
+ *
+ * The step runs in onnxruntime-node as one generated graph (src/engine/onnx/train-graph.ts); Adam
+ * in TypeScript. Every `evalEvery` steps the student is scored on development people (dev-score.ts: masked top-1 against
+ * their unmasked means, unmasked top-1 left-one-out); the best masked score whose unmasked score
+ * stays within `keepMargin` of the teacher's is kept as an ONNX file the `onnx:` embedder loads.
+ */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import * as ort from 'onnxruntime-node';
+import { createRng, type Rng } from '../../data/random.js';
+import { encodeModel } from '../../engine/onnx/protobuf.js';
+import { readModel, type ReadModel } from '../../engine/onnx/read-model.js';
+import { TRAIN_EMBEDDING, TRAIN_LOSS, buildTrainGraph, gradName, inferenceGraph } from '../../engine/onnx/train-graph.js';
+import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from '../adam.js';
+import { type DevSample, devScore } from '../fit-backbone/dev-score.js';
+import { AUGMENT_DEFAULTS, type AugmentOptions, augmentChip, mirrorChip } from './augment.js';
+import { CHIP_BYTES, CHIP_SIZE, type ChipChunk } from './chips.js';
+
+export interface DistillOptions {
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  /** Share of an epoch's views that are unmasked chips (the term that keeps unmasked faces as they were). */
+  readonly unmaskedShare: number;
+  /** A checkpoint counts only while its unmasked dev top-1 is at most this far below the teacher's. */
+  readonly keepMargin: number;
+  readonly seed: number;
+  /** Adam steps between two scorings of the development people (and checkpoints); an epoch's end is scored too. */
+  readonly evalEvery: number;
+  /** Steps of linear learning-rate warm-up. */
+  readonly warmupSteps: number;
+  readonly threads: number;
+  readonly augment: AugmentOptions;
+  /** Input scaling the network was trained with: (pixel - mean) / std. */
+  readonly mean: number;
+  readonly std: number;
+}
+
+export const DISTILL_DEFAULTS: DistillOptions = {
+  epochs: 8,
+  batchSize: 32,
+  learningRate: 5e-5,
+  unmaskedShare: 0.25,
+  keepMargin: 0.01,
+  seed: 42,
+  evalEvery: 100,
+  warmupSteps: 100,
+  threads: 2,
+  augment: AUGMENT_DEFAULTS,
+  mean: 127,
+  std: 128,
+};
+
+export interface EpochRecord {
+  /** Epochs done when scored (fractional between two epochs' ends). */
+  readonly epoch: number;
+  readonly step: number;
+  readonly loss: number;
+  readonly devMasked: number;
+  readonly devUnmasked: number;
+  readonly learningRate: number;
+  readonly seconds: number;
+  readonly photosPerSecond: number;
+}
+
+export interface DistillState {
+  /** Whole epochs done, and Adam steps of the next one done (a checkpoint mid-epoch resumes there). */
+  readonly epoch: number;
+  readonly position: number;
+  readonly step: number;
+  readonly weights: Float32Array[];
+  readonly m: Float32Array[];
+  readonly v: Float32Array[];
+  readonly history: EpochRecord[];
+  readonly best: { readonly epoch: number; readonly step: number; readonly devMasked: number; readonly devUnmasked: number } | undefined;
+  readonly teacher: { readonly devMasked: number; readonly devUnmasked: number };
+}
+
+interface View {
+  /** Chip bytes (112x112 RGB). */
+  readonly chip: Uint8Array;
+  /** Index of the target in the target table; mirrored targets follow at +1. */
+  readonly target: number;
+  /** The person's unmasked mean (a real masked photo): the same target mirrored or not. */
+  readonly symmetric: boolean;
+  readonly kind: 'synthetic' | 'unmasked' | 'real';
+}
+
+interface Photo {
+  readonly person: string;
+  readonly masked: boolean;
+  readonly chips: Uint8Array[];
+}
+
+const photosOf = (chunks: readonly ChipChunk[]): Photo[] =>
+  chunks.flatMap((chunk) => {
+    let at = 0;
+    return chunk.records.map((r) => {
+      const chips = Array.from({ length: r.chips }, (_, i) => chunk.data.subarray((at + i) * CHIP_BYTES, (at + i + 1) * CHIP_BYTES));
+      at += r.chips;
+      return { person: r.person, masked: r.masked, chips };
+    });
+  });
+
+/** NCHW float input of a batch of chips. */
+function toInput(chips: readonly Uint8Array[], mean: number, std: number): Float32Array {
+  const plane = CHIP_SIZE * CHIP_SIZE;
+  const out = new Float32Array(chips.length * 3 * plane);
+  const scale = 1 / std;
+  chips.forEach((chip, n) => {
+    const base = n * 3 * plane;
+    for (let i = 0; i < plane; i++) {
+      out[base + i] = (chip[3 * i]! - mean) * scale;
+      out[base + plane + i] = (chip[3 * i + 1]! - mean) * scale;
+      out[base + 2 * plane + i] = (chip[3 * i + 2]! - mean) * scale;
+    }
+  });
+  return out;
+}
+
+function unitInPlace(v: Float32Array): Float32Array {
+  let s = 0;
+  for (const x of v) s += x * x;
+  const k = 1 / Math.sqrt(s || 1);
+  for (let i = 0; i < v.length; i++) v[i] = v[i]! * k;
+  return v;
+}
+
+function shuffle<T>(items: T[], rng: Rng): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+export interface Network {
+  readonly model: ReadModel;
+  readonly params: readonly { readonly name: string; readonly dims: readonly number[] }[];
+  readonly embeddingSize: number;
+  /** Embeddings of chips (unit length not applied), batched. */
+  embed(chips: readonly Uint8Array[], weights: readonly Float32Array[]): Promise<Float32Array[]>;
+  release(): Promise<void>;
+}
+
+const EMBED_BATCH = 32;
+
+export async function loadNetwork(modelBytes: Uint8Array, options: Pick<DistillOptions, 'threads' | 'mean' | 'std'>): Promise<Network & { initial: Float32Array[] }> {
+  const model = readModel(modelBytes);
+  const forward = buildTrainGraph(model, CHIP_SIZE, 3, { forwardOnly: true });
+  const session = await ort.InferenceSession.create(encodeModel(forward.graph), { intraOpNumThreads: options.threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3 });
+  const byName = new Map(model.initializers.map((t) => [t.name, t]));
+  const initial = forward.params.map((p) => Float32Array.from(byName.get(p.name)!.data as Float32Array));
+  const d = forward.embeddingSize;
+  return {
+    model,
+    params: forward.params,
+    embeddingSize: d,
+    initial,
+    async embed(chips, weights) {
+      const out: Float32Array[] = [];
+      const feedsW: Record<string, ort.Tensor> = {};
+      forward.params.forEach((p, i) => (feedsW[p.name] = new ort.Tensor('float32', weights[i]!, [...p.dims])));
+      for (let start = 0; start < chips.length; start += EMBED_BATCH) {
+        const batch = chips.slice(start, start + EMBED_BATCH);
+        const result = await session.run({ ...feedsW, x: new ort.Tensor('float32', toInput(batch, options.mean, options.std), [batch.length, 3, CHIP_SIZE, CHIP_SIZE]) });
+        const e = result[TRAIN_EMBEDDING]!.data as Float32Array;
+        for (let i = 0; i < batch.length; i++) out.push(Float32Array.from(e.subarray(i * d, (i + 1) * d)));
+      }
+      return out;
+    },
+    release: () => session.release(),
+  };
+}
+
+export interface DistillData {
+  readonly train: readonly ChipChunk[];
+  readonly dev: readonly ChipChunk[];
+}
+
+export interface DistillHooks {
+  /** After each step: views done this epoch, of how many, the running loss. */
+  onStep?(epoch: number, done: number, total: number, loss: number): void;
+  /** After each scoring of the development people, with the state to checkpoint and whether it is the best so far. */
+  onEpoch?(state: DistillState, record: EpochRecord, isBest: boolean): Promise<void>;
+  /** Before the first epoch: how many views an epoch has and what the teacher scores on dev. */
+  onStart?(info: { readonly trainPhotos: number; readonly viewsPerEpoch: number; readonly devPhotos: number; readonly teacher: { devMasked: number; devUnmasked: number } }): void;
+}
+
+/** Dev samples of a network: each dev photo's chip and its mirror image. */
+async function scoreDev(net: Network, dev: readonly Photo[], weights: readonly Float32Array[]): Promise<{ devMasked: number; devUnmasked: number }> {
+  const chips = dev.flatMap((p) => [p.chips[0]!, mirrorChip(p.chips[0]!, CHIP_SIZE)]);
+  const vectors = await net.embed(chips, weights);
+  const samples: DevSample[] = dev.map((p, i) => ({ person: p.person, masked: p.masked, vector: vectors[2 * i]!, mirrored: vectors[2 * i + 1]! }));
+  const s = devScore(samples, (v) => v);
+  return { devMasked: s.masked, devUnmasked: s.unmasked };
+}
+
+/** Trains from `state` (a fresh start when undefined) to `options.epochs`. Returns the last state. */
+export async function distill(teacherBytes: Uint8Array, data: DistillData, options: DistillOptions, state: DistillState | undefined, hooks: DistillHooks = {}): Promise<DistillState> {
+  const net = await loadNetwork(teacherBytes, options);
+  const train = photosOf(data.train);
+  const dev = photosOf(data.dev);
+  // Teacher targets: every unmasked photo as it is and mirrored; a person's unmasked mean for real masked photos.
+  const unmasked = train.filter((p) => !p.masked);
+  const teacherVectors = await net.embed(unmasked.flatMap((p) => [p.chips[0]!, mirrorChip(p.chips[0]!, CHIP_SIZE)]), net.initial);
+  const targets: Float32Array[] = teacherVectors.map((v) => unitInPlace(v));
+  const means = new Map<string, Float32Array>();
+  unmasked.forEach((p, i) => {
+    const m = means.get(p.person) ?? new Float32Array(net.embeddingSize);
+    for (const v of [targets[2 * i]!, targets[2 * i + 1]!]) for (let j = 0; j < m.length; j++) m[j] = m[j]! + v[j]!;
+    means.set(p.person, m);
+  });
+  const meanIndex = new Map<string, number>();
+  for (const [person, m] of means) {
+    meanIndex.set(person, targets.length);
+    targets.push(unitInPlace(m));
+  }
+  const teacher = state?.teacher ?? (await scoreDev(net, dev, net.initial));
+
+  let current: DistillState = state ?? {
+    epoch: 0,
+    position: 0,
+    step: 0,
+    weights: net.initial.map((w) => Float32Array.from(w)),
+    m: net.initial.map((w) => new Float32Array(w.length)),
+    v: net.initial.map((w) => new Float32Array(w.length)),
+    history: [],
+    best: undefined,
+    teacher,
+  };
+  const graph = buildTrainGraph(net.model, CHIP_SIZE, 3);
+  const session = await ort.InferenceSession.create(encodeModel(graph.graph), { intraOpNumThreads: options.threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3 });
+  const d = net.embeddingSize;
+
+  const epochViews = (rng: Rng): View[] => {
+    const views: View[] = [];
+    unmasked.forEach((p, i) => {
+      if (p.chips.length > 1) views.push({ chip: p.chips[1 + Math.floor(rng() * (p.chips.length - 1))]!, target: 2 * i, symmetric: false, kind: 'synthetic' });
+    });
+    for (const p of train) {
+      const t = meanIndex.get(p.person);
+      if (p.masked && t !== undefined) views.push({ chip: p.chips[0]!, target: t, symmetric: true, kind: 'real' });
+    }
+    const extra = Math.round((views.length * options.unmaskedShare) / (1 - options.unmaskedShare));
+    for (let k = 0; k < extra; k++) {
+      const i = Math.floor(rng() * unmasked.length);
+      views.push({ chip: unmasked[i]!.chips[0]!, target: 2 * i, symmetric: false, kind: 'unmasked' });
+    }
+    return shuffle(views, rng);
+  };
+  const viewsPerEpoch = epochViews(createRng(options.seed)).length;
+  const stepsPerEpoch = Math.floor(viewsPerEpoch / options.batchSize);
+  const totalSteps = stepsPerEpoch * options.epochs;
+  hooks.onStart?.({ trainPhotos: train.length, viewsPerEpoch, devPhotos: dev.length, teacher });
+  // Linear warm-up over the first steps, then cosine decay to a tenth over the whole run.
+  const rateAt = (step: number): number =>
+    step < options.warmupSteps ? (options.learningRate * (step + 1)) / options.warmupSteps : options.learningRate * (0.1 + 0.45 * (1 + Math.cos((Math.PI * Math.min(step, totalSteps)) / Math.max(1, totalSteps))));
+
+  try {
+    let roundStarted = performance.now();
+    let lossSum = 0;
+    let seen = 0;
+    for (let epoch = current.epoch + 1; epoch <= options.epochs; epoch++) {
+      const views = epochViews(createRng((options.seed * 1000003 + epoch) >>> 0));
+      const { weights, m, v } = current;
+      for (let index = current.position; index < stepsPerEpoch; index++) {
+        const start = index * options.batchSize;
+        const batch = views.slice(start, start + options.batchSize);
+        // Each batch's own seed: a resumed run sees what an uninterrupted one would.
+        const rng = createRng((options.seed * 7919 + epoch * 1000003 + index) >>> 0);
+        const n = batch.length;
+        const chips: Uint8Array[] = [];
+        const t = new Float32Array(n * d);
+        for (const [k, view] of batch.entries()) {
+          const mirror = rng() < 0.5;
+          chips.push(await augmentChip({ width: CHIP_SIZE, height: CHIP_SIZE, data: view.chip }, mirror, rng, options.augment));
+          t.set(targets[view.target + (mirror && !view.symmetric ? 1 : 0)]!, k * d);
+        }
+        const feeds: Record<string, ort.Tensor> = {
+          x: new ort.Tensor('float32', toInput(chips, options.mean, options.std), [n, 3, CHIP_SIZE, CHIP_SIZE]),
+          t: new ort.Tensor('float32', t, [n, d]),
+          w: new ort.Tensor('float32', new Float32Array(n).fill(1 / n), [n]),
+        };
+        graph.params.forEach((p, i) => (feeds[p.name] = new ort.Tensor('float32', weights[i]!, [...p.dims])));
+        const result = await session.run(feeds);
+        lossSum += (result[TRAIN_LOSS]!.data as Float32Array)[0]! * n;
+        seen += n;
+        const step = current.step + 1;
+        const learningRate = rateAt(step - 1);
+        const alpha = (learningRate * Math.sqrt(1 - ADAM_BETA2 ** step)) / (1 - ADAM_BETA1 ** step);
+        graph.params.forEach((p, i) => {
+          const g = result[gradName(p.name)]!.data as Float32Array;
+          const w = weights[i]!;
+          const mi = m[i]!;
+          const vi = v[i]!;
+          for (let j = 0; j < w.length; j++) {
+            const gj = g[j]!;
+            const m1 = ADAM_BETA1 * mi[j]! + (1 - ADAM_BETA1) * gj;
+            const v1 = ADAM_BETA2 * vi[j]! + (1 - ADAM_BETA2) * gj * gj;
+            mi[j] = m1;
+            vi[j] = v1;
+            w[j] = w[j]! - (alpha * m1) / (Math.sqrt(v1) + ADAM_EPSILON);
+          }
+        });
+        for (const r of Object.values(result)) r.dispose();
+        const position = index + 1;
+        current = { ...current, step, position: position === stepsPerEpoch ? 0 : position, epoch: position === stepsPerEpoch ? epoch : epoch - 1 };
+        hooks.onStep?.(epoch, position * options.batchSize, stepsPerEpoch * options.batchSize, lossSum / seen);
+        if (step % options.evalEvery !== 0 && position !== stepsPerEpoch) continue;
+        // An evaluation round: score the development people, keep the best, checkpoint.
+        const seconds = (performance.now() - roundStarted) / 1000;
+        const scored = await scoreDev(net, dev, weights);
+        const at = epoch - 1 + position / stepsPerEpoch;
+        const record: EpochRecord = { epoch: Math.round(at * 1000) / 1000, step, loss: lossSum / Math.max(1, seen), ...scored, learningRate, seconds, photosPerSecond: seen / seconds };
+        const counts = scored.devUnmasked >= teacher.devUnmasked - options.keepMargin;
+        const isBest = counts && (current.best === undefined || scored.devMasked > current.best.devMasked);
+        current = {
+          ...current,
+          history: [...current.history, record],
+          best: isBest ? { epoch: record.epoch, step, devMasked: scored.devMasked, devUnmasked: scored.devUnmasked } : current.best,
+        };
+        await hooks.onEpoch?.(current, record, isBest);
+        roundStarted = performance.now();
+        lossSum = 0;
+        seen = 0;
+      }
+    }
+  } finally {
+    await session.release();
+    await net.release();
+  }
+  return current;
+}
+
+/** The student as an ONNX file for one photo that scales its own input. */
+export function studentModel(teacherBytes: Uint8Array, weights: readonly Float32Array[], options: Pick<DistillOptions, 'mean' | 'std'>): Uint8Array {
+  const model = readModel(teacherBytes);
+  const params = model.initializers.filter((t) => t.data instanceof Float32Array);
+  const byName = new Map(params.map((p, i) => [p.name, weights[i]!]));
+  const last = model.nodes.at(-2);
+  const d = model.initializers.find((t) => t.name === last?.inputs[1])?.dims[0] ?? 512;
+  return encodeModel(inferenceGraph(model, byName, { side: CHIP_SIZE, channels: 3, embeddingSize: d, mean: options.mean, std: options.std }));
+}
+
+// ---- checkpoints: a JSON header, then every weight, first and second moment, as float32 ----
+
+const MAGIC = 'maskface-distill-1';
+
+export async function writeCheckpoint(path: string, state: DistillState): Promise<void> {
+  const { weights, m, v, ...rest } = state;
+  const header = Buffer.from(JSON.stringify({ magic: MAGIC, ...rest, sizes: weights.map((w) => w.length) }));
+  const arrays = [...weights, ...m, ...v];
+  const total = 4 + header.length + arrays.reduce((n, a) => n + a.byteLength, 0);
+  const out = Buffer.alloc(total);
+  out.writeUInt32LE(header.length, 0);
+  header.copy(out, 4);
+  let at = 4 + header.length;
+  for (const a of arrays) {
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(out, at);
+    at += a.byteLength;
+  }
+  await writeFile(`${path}.tmp`, out);
+  await rename(`${path}.tmp`, path);
+}
+
+export async function readCheckpoint(path: string): Promise<DistillState> {
+  const buf = await readFile(path);
+  const length = buf.readUInt32LE(0);
+  const header = JSON.parse(buf.subarray(4, 4 + length).toString('utf8')) as Omit<DistillState, 'weights' | 'm' | 'v'> & { magic: string; sizes: number[] };
+  if (header.magic !== MAGIC) throw new RangeError('not a distill checkpoint');
+  let at = 4 + length;
+  const take = (n: number): Float32Array => {
+    const a = new Float32Array(n);
+    Buffer.from(a.buffer).set(buf.subarray(at, at + 4 * n));
+    at += 4 * n;
+    return a;
+  };
+  const weights = header.sizes.map(take);
+  const m = header.sizes.map(take);
+  const v = header.sizes.map(take);
+  const { magic: _, sizes: __, ...rest } = header;
+  return { ...rest, weights, m, v };
+}
