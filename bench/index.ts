@@ -19,6 +19,7 @@ const BENCHMARKS: ReadonlyArray<{ file: string; quick: string[]; full: string[] 
   { file: 'recognize.ts', quick: [], full: [] },
   { file: 'encoders.ts', quick: ['--photos', '10'], full: [] },
   { file: 'start-up.ts', quick: [], full: [] },
+  { file: 'distill-speed.ts', quick: ['--steps', '3'], full: ['--steps', '10'] },
 ];
 
 const dir = import.meta.dirname;

@@ -180,6 +180,50 @@ export async function loadNetwork(modelBytes: Uint8Array, options: Pick<DistillO
   };
 }
 
+export interface Stepper {
+  /** One Adam step (the `step`-th) on a batch of chips and their unit targets; returns the batch's mean loss. */
+  step(chips: readonly Uint8Array[], targets: Float32Array, state: Pick<DistillState, 'weights' | 'm' | 'v'>, step: number, learningRate: number): Promise<number>;
+  release(): Promise<void>;
+}
+
+/** The training step of `model` in onnxruntime-node (one generated graph) and Adam in TypeScript. */
+export async function createStepper(model: ReadModel, options: Pick<DistillOptions, 'threads' | 'mean' | 'std'>): Promise<Stepper> {
+  const graph = buildTrainGraph(model, CHIP_SIZE, 3);
+  const session = await ort.InferenceSession.create(encodeModel(graph.graph), { intraOpNumThreads: options.threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3 });
+  const d = graph.embeddingSize;
+  return {
+    async step(chips, targets, { weights, m, v }, step, learningRate) {
+      const n = chips.length;
+      const feeds: Record<string, ort.Tensor> = {
+        x: new ort.Tensor('float32', toInput(chips, options.mean, options.std), [n, 3, CHIP_SIZE, CHIP_SIZE]),
+        t: new ort.Tensor('float32', targets, [n, d]),
+        w: new ort.Tensor('float32', new Float32Array(n).fill(1 / n), [n]),
+      };
+      graph.params.forEach((p, i) => (feeds[p.name] = new ort.Tensor('float32', weights[i]!, [...p.dims])));
+      const result = await session.run(feeds);
+      const loss = (result[TRAIN_LOSS]!.data as Float32Array)[0]!;
+      const alpha = (learningRate * Math.sqrt(1 - ADAM_BETA2 ** step)) / (1 - ADAM_BETA1 ** step);
+      graph.params.forEach((p, i) => {
+        const g = result[gradName(p.name)]!.data as Float32Array;
+        const w = weights[i]!;
+        const mi = m[i]!;
+        const vi = v[i]!;
+        for (let j = 0; j < w.length; j++) {
+          const gj = g[j]!;
+          const m1 = ADAM_BETA1 * mi[j]! + (1 - ADAM_BETA1) * gj;
+          const v1 = ADAM_BETA2 * vi[j]! + (1 - ADAM_BETA2) * gj * gj;
+          mi[j] = m1;
+          vi[j] = v1;
+          w[j] = w[j]! - (alpha * m1) / (Math.sqrt(v1) + ADAM_EPSILON);
+        }
+      });
+      for (const r of Object.values(result)) r.dispose();
+      return loss;
+    },
+    release: () => session.release(),
+  };
+}
+
 export interface DistillData {
   readonly train: readonly ChipChunk[];
   readonly dev: readonly ChipChunk[];
@@ -236,8 +280,7 @@ export async function distill(teacherBytes: Uint8Array, data: DistillData, optio
     best: undefined,
     teacher,
   };
-  const graph = buildTrainGraph(net.model, CHIP_SIZE, 3);
-  const session = await ort.InferenceSession.create(encodeModel(graph.graph), { intraOpNumThreads: options.threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3 });
+  const stepper = await createStepper(net.model, options);
   const d = net.embeddingSize;
 
   const epochViews = (rng: Rng): View[] => {
@@ -284,33 +327,10 @@ export async function distill(teacherBytes: Uint8Array, data: DistillData, optio
           chips.push(await augmentChip({ width: CHIP_SIZE, height: CHIP_SIZE, data: view.chip }, mirror, rng, options.augment));
           t.set(targets[view.target + (mirror && !view.symmetric ? 1 : 0)]!, k * d);
         }
-        const feeds: Record<string, ort.Tensor> = {
-          x: new ort.Tensor('float32', toInput(chips, options.mean, options.std), [n, 3, CHIP_SIZE, CHIP_SIZE]),
-          t: new ort.Tensor('float32', t, [n, d]),
-          w: new ort.Tensor('float32', new Float32Array(n).fill(1 / n), [n]),
-        };
-        graph.params.forEach((p, i) => (feeds[p.name] = new ort.Tensor('float32', weights[i]!, [...p.dims])));
-        const result = await session.run(feeds);
-        lossSum += (result[TRAIN_LOSS]!.data as Float32Array)[0]! * n;
-        seen += n;
         const step = current.step + 1;
         const learningRate = rateAt(step - 1);
-        const alpha = (learningRate * Math.sqrt(1 - ADAM_BETA2 ** step)) / (1 - ADAM_BETA1 ** step);
-        graph.params.forEach((p, i) => {
-          const g = result[gradName(p.name)]!.data as Float32Array;
-          const w = weights[i]!;
-          const mi = m[i]!;
-          const vi = v[i]!;
-          for (let j = 0; j < w.length; j++) {
-            const gj = g[j]!;
-            const m1 = ADAM_BETA1 * mi[j]! + (1 - ADAM_BETA1) * gj;
-            const v1 = ADAM_BETA2 * vi[j]! + (1 - ADAM_BETA2) * gj * gj;
-            mi[j] = m1;
-            vi[j] = v1;
-            w[j] = w[j]! - (alpha * m1) / (Math.sqrt(v1) + ADAM_EPSILON);
-          }
-        });
-        for (const r of Object.values(result)) r.dispose();
+        lossSum += (await stepper.step(chips, t, { weights, m, v }, step, learningRate)) * n;
+        seen += n;
         const position = index + 1;
         current = { ...current, step, position: position === stepsPerEpoch ? 0 : position, epoch: position === stepsPerEpoch ? epoch : epoch - 1 };
         hooks.onStep?.(epoch, position * options.batchSize, stepsPerEpoch * options.batchSize, lossSum / seen);
@@ -334,7 +354,7 @@ export async function distill(teacherBytes: Uint8Array, data: DistillData, optio
       }
     }
   } finally {
-    await session.release();
+    await stepper.release();
     await net.release();
   }
   return current;
