@@ -6,17 +6,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { invalidArgument } from '../errors.js';
-import { assertPhotoFile } from '../image/io.js';
 import { validatePersonName } from '../recognize/person-name.js';
-import { RetrySettingsSchema, queueEnrolment } from '../queue/enqueue.js';
-import { DEFAULT_QUEUE_NAME, QueueAddressSchema, openQueue } from '../queue/queue-connection.js';
-import { enrolPerson } from '../recognize/enrol.js';
-import { canonicalOnnxEmbedder, isOnnxEmbedder, newGalleryCrop } from '../recognize/face-encoder.js';
-import { loadMaskSynthesizer } from '../recognize/landmark-mask-synthesizer.js';
+import { DEFAULT_QUEUE_NAME, QueueAddressSchema, RetrySettingsSchema } from '../queue/queue-settings.js';
 import { EnrolmentSettingsSchema } from '../recognize/recognition-settings.js';
-import { openGallery } from '../recognize/open-gallery.js';
-import { openGallerySession } from '../recognize/session.js';
-import { printEnqueueReport } from './queue.js';
 import { addRedisOption, addRetryOptions } from './queue-options.js';
 import { addEnrolmentOptions, parseFlags } from './recognize-options.js';
 
@@ -40,9 +32,12 @@ export function register(program: Command): void {
   addRetryOptions(addRedisOption(command))
     .action(async (galleryPath: string, name: string, photos: string[], raw: unknown) => {
       const opts = parseFlags('enroll', OptionsSchema, raw);
-      const synthesizer = opts.syntheticMasks ? { maskSynthesizer: () => loadMaskSynthesizer() } : {};
       if (opts.queue !== undefined && opts.queue !== false) {
         if (photos.length > 0) throw invalidArgument('enroll --queue', 'a gallery and one folder (one folder of photos per person)', [name, ...photos]);
+        // Loaded here, not at the top: `enroll --help` needs none of BullMQ, sharp or the models.
+        const [{ queueEnrolment }, { openQueue }, { canonicalOnnxEmbedder, isOnnxEmbedder, newGalleryCrop }, { openGallery }, { printEnqueueReport }] = await Promise.all([
+          import('../queue/enqueue.js'), import('../queue/queue-connection.js'), import('../recognize/face-encoder.js'), import('../recognize/open-gallery.js'), import('./queue.js'),
+        ]);
         // Created here, once, so that workers never race to create the same new gallery.
         const embedder = isOnnxEmbedder(opts.embedder) ? await canonicalOnnxEmbedder(opts.embedder) : opts.embedder;
         const crop = newGalleryCrop(embedder);
@@ -58,6 +53,10 @@ export function register(program: Command): void {
       if (photos.length === 0) throw invalidArgument('enroll', 'at least one photo of the person', photos);
       // The name and the photos are checked before the models load (seconds).
       validatePersonName(name.trim());
+      const [{ assertPhotoFile }, { enrolPerson }, { loadMaskSynthesizer }, { openGallerySession }] = await Promise.all([
+        import('../image/io.js'), import('../recognize/enrol.js'), import('../recognize/landmark-mask-synthesizer.js'), import('../recognize/session.js'),
+      ]);
+      const synthesizer = opts.syntheticMasks ? { maskSynthesizer: () => loadMaskSynthesizer() } : {};
       for (const photo of photos) await assertPhotoFile(photo);
       const session = await openGallerySession(galleryPath, { create: true, embedder: opts.embedder, ...synthesizer });
       try {

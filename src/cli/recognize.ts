@@ -4,8 +4,6 @@ import type { Command } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { z } from 'zod';
 import { fileNotFound } from '../errors.js';
-import { recognizeMedia } from '../recognize/recognize-media.js';
-import { openRecognizer } from '../recognize/open-recognizer.js';
 import { RecognitionSettingsSchema, mediaOptions, recognizerOptions } from '../recognize/recognition-settings.js';
 import { addRecognitionOptions, parseFlags } from './recognize-options.js';
 import { assertWritableOutput } from './writable-output.js';
@@ -33,6 +31,8 @@ export function register(program: Command): void {
         throw fileNotFound(input, 'Give a photo, a folder of photos or a video.');
       });
       if (opts.out !== undefined) await assertWritableOutput(opts.out, inputIsFolder ? 'folder' : 'file', 'recognize --out');
+      // Loaded here, not at the top: `recognize --help` needs none of TensorFlow.js, onnxruntime or sharp.
+      const [{ recognizeMedia }, { openRecognizer }] = await Promise.all([import('../recognize/recognize-media.js'), import('../recognize/open-recognizer.js')]);
       const opened = await openRecognizer(source, recognizerOptions(opts));
       const bar = new SingleBar({ format: 'recognize [{bar}] {value}/{total} frames {percentage}% eta {eta_formatted}', stream: process.stderr }, Presets.shades_classic);
       const showBar = process.stderr.isTTY === true;

@@ -5,11 +5,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { invalidArgument, MaskfaceError } from '../errors.js';
-import { DETECTOR_KINDS } from '../face/index.js';
-import { buildApp } from '../server/app.js';
+import { DETECTOR_KINDS } from '../face/detector-kinds.js';
 import { assertSafeExposure, resolveServerConfig } from '../server/config.js';
-import { openWorkerService } from '../server/worker-service.js';
-import { DEFAULT_EMBEDDER, EMBEDDER_NAMES } from '../recognize/face-encoder.js';
+import { DEFAULT_EMBEDDER, EMBEDDER_NAMES } from '../recognize/embedder-names.js';
 import { EmbedderNameSchema } from '../recognize/recognition-settings.js';
 
 const OptionsSchema = z.object({
@@ -98,6 +96,8 @@ export function register(program: Command): void {
         console.error(`maskface: the recognition worker stopped (exit code ${code}); stopping the server.`);
         process.exit(1);
       };
+      // Loaded here, not at the top: `serve --help` needs neither fastify nor the models.
+      const [{ buildApp }, { openWorkerService }] = await Promise.all([import('../server/app.js'), import('../server/worker-service.js')]);
       const service = await openWorkerService(
         opts.model === undefined
           ? { galleryPath: opts.gallery ?? DEFAULT_GALLERY, embedder: opts.embedder, detector: opts.detector, syntheticMasks: opts.syntheticMasks, ...threshold, onWorkerExit }
