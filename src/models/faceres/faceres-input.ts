@@ -7,10 +7,10 @@
 import type { RgbImage } from '../../image/types.js';
 import { FACERES_INPUT_SIZE } from './constants.js';
 
-export function faceresInput(face: RgbImage, size = FACERES_INPUT_SIZE): Float32Array {
+/** Interleaved RGB values (`width` x `height` x 3) resized to `size` x `size` RGB planes, as tfjs's `resizeBilinear` (alignCorners false). */
+export function resizeToPlanes(data: ArrayLike<number>, width: number, height: number, size = FACERES_INPUT_SIZE): Float32Array {
   const plane = size * size;
   const out = new Float32Array(3 * plane);
-  const { width, height, data } = face;
   if (width === size && height === size) {
     for (let i = 0; i < plane; i++) {
       out[i] = data[3 * i]!;
@@ -32,11 +32,17 @@ export function faceresInput(face: RgbImage, size = FACERES_INPUT_SIZE): Float32
       const x1 = Math.min(x0 + 1, width - 1);
       const fx = sx - x0;
       for (let c = 0; c < 3; c++) {
-        const top = data[(y0 * width + x0) * 3 + c]! + (data[(y0 * width + x1) * 3 + c]! - data[(y0 * width + x0) * 3 + c]!) * fx;
-        const bottom = data[(y1 * width + x0) * 3 + c]! + (data[(y1 * width + x1) * 3 + c]! - data[(y1 * width + x0) * 3 + c]!) * fx;
+        const topLeft = data[(y0 * width + x0) * 3 + c]!;
+        const bottomLeft = data[(y1 * width + x0) * 3 + c]!;
+        const top = topLeft + (data[(y0 * width + x1) * 3 + c]! - topLeft) * fx;
+        const bottom = bottomLeft + (data[(y1 * width + x1) * 3 + c]! - bottomLeft) * fx;
         out[c * plane + v * size + u] = top + (bottom - top) * fy;
       }
     }
   }
   return out;
+}
+
+export function faceresInput(face: RgbImage, size = FACERES_INPUT_SIZE): Float32Array {
+  return resizeToPlanes(face.data, face.width, face.height, size);
 }
