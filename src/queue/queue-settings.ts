@@ -1,11 +1,11 @@
 /**
- * Where a queue lives and how its jobs are retried: the schemas and defaults only, apart from
- * BullMQ and ioredis, so that the commands' options and help load neither (issue 25).
+ * Where a queue lives and how its jobs are retried: the schemas only, apart from BullMQ and ioredis,
+ * so that a command checks its flags before either loads (issue 25).
  */
 import { z } from 'zod';
+import { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS, DEFAULT_QUEUE_NAME, DEFAULT_REDIS_URL } from './queue-defaults.js';
 
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-export const DEFAULT_QUEUE_NAME = 'maskface';
+export { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS, DEFAULT_QUEUE_NAME, DEFAULT_REDIS_URL } from './queue-defaults.js';
 
 export const QueueAddressSchema = z.object({
   /** Redis server holding the queue, as a redis:// or rediss:// URL; default DEFAULT_REDIS_URL. */
@@ -14,11 +14,6 @@ export const QueueAddressSchema = z.object({
   queue: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-"').default(DEFAULT_QUEUE_NAME),
 });
 export type QueueAddress = z.output<typeof QueueAddressSchema>;
-
-/** First retry of a failed job after this many ms, then twice as long each time (BullMQ's exponential backoff). */
-export const DEFAULT_BACKOFF_MS = 2000;
-/** Tries of a job before it stays failed. */
-export const DEFAULT_ATTEMPTS = 3;
 
 export const RetrySettingsSchema = z.object({
   /** Tries of each job, the first included; default DEFAULT_ATTEMPTS (3). */

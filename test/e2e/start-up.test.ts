@@ -43,10 +43,12 @@ test('maskface people --help loads the people command only, not TensorFlow.js, o
 });
 
 for (const command of ['identify', 'enroll', 'recognize', 'serve']) {
-  test(`maskface ${command} --help loads none of the packages ${command} runs on, nor any model module`, () => {
+  test(`maskface ${command} --help loads none of the packages ${command} runs on, nor zod, nor any model module`, () => {
     const urls = importsOf([command, '--help'], command);
     assert.deepEqual(commandModules(urls), [command]);
     assert.deepEqual(heavyIn(urls), []);
+    // Not even zod (about 225 modules): the flags are checked by the command's action module, loaded to run.
+    assert.deepEqual(urls.filter((u) => u.includes('/node_modules/zod/')), []);
     // A network's constants.js (its name, input size) is plain data; its other modules load weights and engines.
     const modelModules = urls.filter((u) => /\/(?:src|dist)\/(?:models|engine|face\/(?!detector-kinds))/.test(u) && !/\/models\/[a-z0-9-]+\/constants\.[jt]s$/.test(u));
     assert.deepEqual(modelModules, []);
