@@ -1,31 +1,13 @@
 /**
  * `maskface enroll <gallery> <name> <photos...>`: adds a person (or more photos of them) to a gallery.
  * `maskface enroll <gallery> <folder> --queue`: one enrolment job per person of a folder-per-person
- * dataset (`<folder>/<person>/<photos>`), run by `maskface worker` processes.
+ * dataset (`<folder>/<person>/<photos>`), run by `maskface worker` processes. This module is the flags
+ * and help only, so `enroll --help` loads nothing else (issue 25); enroll-action.ts runs it.
  */
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { invalidArgument } from '../errors.js';
-import { assertPhotoFile } from '../image/io.js';
-import { validatePersonName } from '../recognize/person-name.js';
-import { RetrySettingsSchema, queueEnrolment } from '../queue/enqueue.js';
-import { DEFAULT_QUEUE_NAME, QueueAddressSchema, openQueue } from '../queue/queue-connection.js';
-import { enrolPerson } from '../recognize/enrol.js';
-import { canonicalOnnxEmbedder, isOnnxEmbedder, newGalleryCrop } from '../recognize/face-encoder.js';
-import { loadMaskSynthesizer } from '../recognize/landmark-mask-synthesizer.js';
-import { EnrolmentSettingsSchema } from '../recognize/recognition-settings.js';
-import { openGallery } from '../recognize/open-gallery.js';
-import { openGallerySession } from '../recognize/session.js';
-import { printEnqueueReport } from './queue.js';
+import { DEFAULT_QUEUE_NAME } from '../queue/queue-defaults.js';
 import { addRedisOption, addRetryOptions } from './queue-options.js';
-import { addEnrolmentOptions, parseFlags } from './recognize-options.js';
-
-const OptionsSchema = EnrolmentSettingsSchema.extend(RetrySettingsSchema.shape).extend({
-  json: z.boolean().default(false),
-  /** Queue the enrolment (true: the default queue name) instead of enrolling now. */
-  queue: z.union([z.boolean(), z.string()]).optional(),
-  redis: QueueAddressSchema.shape.redis,
-});
+import { addEnrolmentOptions } from './recognize-options.js';
 
 export function register(program: Command): void {
   const command = program
@@ -38,36 +20,5 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .option('--queue [name]', `queue one job per person on a BullMQ queue (default name ${DEFAULT_QUEUE_NAME}) for \`maskface worker\`; put it last or write --queue=name`);
   addRetryOptions(addRedisOption(command))
-    .action(async (galleryPath: string, name: string, photos: string[], raw: unknown) => {
-      const opts = parseFlags('enroll', OptionsSchema, raw);
-      const synthesizer = opts.syntheticMasks ? { maskSynthesizer: () => loadMaskSynthesizer() } : {};
-      if (opts.queue !== undefined && opts.queue !== false) {
-        if (photos.length > 0) throw invalidArgument('enroll --queue', 'a gallery and one folder (one folder of photos per person)', [name, ...photos]);
-        // Created here, once, so that workers never race to create the same new gallery.
-        const embedder = isOnnxEmbedder(opts.embedder) ? await canonicalOnnxEmbedder(opts.embedder) : opts.embedder;
-        const crop = newGalleryCrop(embedder);
-        await (await openGallery(galleryPath, { create: true, embedder, ...(crop === undefined ? {} : { crop }) })).close();
-        const opened = await openQueue(QueueAddressSchema.parse({ redis: opts.redis, ...(typeof opts.queue === 'string' ? { queue: opts.queue } : {}) }));
-        try {
-          printEnqueueReport(await queueEnrolment(opened.queue, galleryPath, name, EnrolmentSettingsSchema.parse(opts), RetrySettingsSchema.parse(opts)), opened, opts.json);
-        } finally {
-          await opened.close();
-        }
-        return;
-      }
-      if (photos.length === 0) throw invalidArgument('enroll', 'at least one photo of the person', photos);
-      // The name and the photos are checked before the models load (seconds).
-      validatePersonName(name.trim());
-      for (const photo of photos) await assertPhotoFile(photo);
-      const session = await openGallerySession(galleryPath, { create: true, embedder: opts.embedder, ...synthesizer });
-      try {
-        const report = await enrolPerson(session, name, photos, { minFaceScore: opts.minFaceScore, noSyntheticMasks: !opts.syntheticMasks });
-        if (opts.json) console.log(JSON.stringify(report, null, 2));
-        else {
-          console.log(`${report.name}: added ${report.added.unmasked} unmasked, ${report.added.masked} masked, ${report.added['synthetic-masked']} synthetic-masked samples (${report.samples} in all) to ${session.gallery.location}`);
-        }
-      } finally {
-        await session.close();
-      }
-    });
+    .action(async (galleryPath: string, name: string, photos: string[], raw: unknown) => (await import('./enroll-action.js')).enroll(galleryPath, name, photos, raw));
 }

@@ -1,7 +1,6 @@
 /** The flags that say which queue a command talks to, and how its jobs are retried. */
 import type { Command } from 'commander';
-import { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS } from '../queue/enqueue.js';
-import { DEFAULT_QUEUE_NAME, DEFAULT_REDIS_URL } from '../queue/queue-connection.js';
+import { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS, DEFAULT_QUEUE_NAME, DEFAULT_REDIS_URL } from '../queue/queue-defaults.js';
 
 /** Adds --redis (QueueAddressSchema.redis). */
 export function addRedisOption(command: Command): Command {

@@ -6,10 +6,9 @@
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import { invalidArgument } from '../errors.js';
-import { DETECTOR_KINDS } from '../face/detectors.js';
-import { DEFAULT_MIN_FACE_SCORE } from '../recognize/enrol.js';
-import { DEFAULT_EMBEDDER, EMBEDDER_NAMES } from '../recognize/face-encoder.js';
-import { DEFAULT_DETECT_EVERY, DEFAULT_REIDENTIFY_EVERY } from '../recognize/video/recognize-video.js';
+import { DETECTOR_KINDS } from '../face/detector-kinds.js';
+import { DEFAULT_DETECT_EVERY, DEFAULT_MIN_FACE_SCORE, DEFAULT_REIDENTIFY_EVERY } from '../recognize/defaults.js';
+import { DEFAULT_EMBEDDER, EMBEDDER_NAMES } from '../recognize/embedder-names.js';
 
 /** Adds --threshold, --detect-every, --reidentify-every, --detector and --face-crops. */
 export function addRecognitionOptions(command: Command): Command {

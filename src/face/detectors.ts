@@ -6,15 +6,11 @@ import { invalidArgument } from '../errors.js';
 import { load as loadMtcnn, type MtcnnConfig } from './mtcnn/index.js';
 import { load as loadRetinaFace, type RetinaFaceConfig } from './retinaface/index.js';
 import type { FaceDetector } from './types.js';
+import { DETECTOR_KINDS } from './detector-kinds.js';
 
-export const DETECTOR_KINDS = ['mtcnn', 'retinaface'] as const;
-export type DetectorKind = (typeof DETECTOR_KINDS)[number];
+export { DETECTOR_KINDS, type DetectorKind, isDetectorKind } from './detector-kinds.js';
 
 export type DetectorConfig = ({ readonly kind: 'mtcnn' } & MtcnnConfig) | ({ readonly kind: 'retinaface' } & RetinaFaceConfig);
-
-export function isDetectorKind(kind: string): kind is DetectorKind {
-  return (DETECTOR_KINDS as readonly string[]).includes(kind);
-}
 
 /** Loads the detector named by `config.kind` (default MTCNN). */
 export async function loadDetector(config: DetectorConfig | { readonly kind?: undefined } = {}): Promise<FaceDetector> {

@@ -1,7 +1,7 @@
 /**
  * An identity network shipped as a TensorFlow.js graph model that takes one 0..255 RGB square and
- * gives a descriptor at one node: faceres and MobileFace differ only in their names, sizes, output
- * node and whether the descriptor is returned at unit length.
+ * gives a descriptor at one node, run by TensorFlow.js: MobileFace. (faceres ran this way until
+ * issue 25; it now runs in onnxruntime, and its test still uses this class as the reference.)
  */
 import type { GraphModel, Tensor } from '@tensorflow/tfjs';
 import { getTf } from '../engine/tf.js';

@@ -6,27 +6,17 @@
 import { type Stats, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import type { Queue } from 'bullmq';
-import { z } from 'zod';
 import { fileNotFound, invalidArgument } from '../errors.js';
 import { isImagePath } from '../image/io.js';
 import type { EnrolmentSettings, RecognitionSettings } from '../recognize/recognition-settings.js';
 import { isVideoPath } from '../recognize/recognize-media.js';
 import { type JobData, absoluteLocation, hashFile, jobId } from './jobs.js';
+import type { RetrySettings } from './queue-settings.js';
 
-/** First retry of a failed job after this many ms, then twice as long each time (BullMQ's exponential backoff). */
-export const DEFAULT_BACKOFF_MS = 2000;
-/** Tries of a job before it stays failed. */
-export const DEFAULT_ATTEMPTS = 3;
 /** Jobs added to Redis per round trip. */
 const ADD_BATCH = 200;
 
-export const RetrySettingsSchema = z.object({
-  /** Tries of each job, the first included; default DEFAULT_ATTEMPTS (3). */
-  attempts: z.coerce.number().int().min(1).default(DEFAULT_ATTEMPTS),
-  /** Wait before the first retry in ms, doubled for each later one; default DEFAULT_BACKOFF_MS (2000). */
-  backoff: z.coerce.number().int().min(0).default(DEFAULT_BACKOFF_MS),
-});
-export type RetrySettings = z.output<typeof RetrySettingsSchema>;
+export { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS, RetrySettingsSchema, type RetrySettings } from './queue-settings.js';
 
 export interface QueuedJob {
   readonly id: string;

@@ -4,19 +4,11 @@
  */
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { z } from 'zod';
 import { MaskfaceError } from '../errors.js';
 
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-export const DEFAULT_QUEUE_NAME = 'maskface';
+import type { QueueAddress } from './queue-settings.js';
 
-export const QueueAddressSchema = z.object({
-  /** Redis server holding the queue, as a redis:// or rediss:// URL; default DEFAULT_REDIS_URL. */
-  redis: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').default(DEFAULT_REDIS_URL),
-  /** Queue name (letters, digits, `.`, `_`, `-`: BullMQ keys are joined with `:`); default DEFAULT_QUEUE_NAME. */
-  queue: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-"').default(DEFAULT_QUEUE_NAME),
-});
-export type QueueAddress = z.output<typeof QueueAddressSchema>;
+export { DEFAULT_QUEUE_NAME, DEFAULT_REDIS_URL, QueueAddressSchema, type QueueAddress } from './queue-settings.js';
 
 /** The URL without its password, for messages. */
 export function displayUrl(url: string): string {

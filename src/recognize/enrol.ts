@@ -15,6 +15,7 @@ import { validatePersonName } from './person-name.js';
 import type { EnrolmentSample, Gallery, PersonSummary, SampleKind } from './gallery.js';
 import type { MaskClassifier } from './mask-classifier.js';
 import type { MaskSynthesizer } from './mask-synthesis.js';
+import { DEFAULT_MIN_FACE_SCORE } from './defaults.js';
 
 export interface EnrolContext {
   readonly gallery: Gallery;
@@ -26,8 +27,7 @@ export interface EnrolContext {
   readonly maskSynthesizer?: MaskSynthesizer;
 }
 
-/** Minimum detector score of an enrolment photo's face. */
-export const DEFAULT_MIN_FACE_SCORE = 0.8;
+export { DEFAULT_MIN_FACE_SCORE };
 
 export interface EnrolOptions {
   /** Minimum detector score of the face, in [0, 1]; default DEFAULT_MIN_FACE_SCORE (0.8). */

@@ -19,6 +19,32 @@ import { UPPER_FACE_FRACTION } from '../methods/face-views.js';
 import { flipAverage } from '../methods/mask-robust-features.js';
 import { fuse as concatWeighted } from '../methods/vectors.js';
 import { l2Normalize } from '../methods/similarity.js';
+import {
+  EMBEDDER_NAMES,
+  type EmbedderName,
+  FACERES_UPPER_ARCFACE_NAME,
+  FACERES_UPPER_DLIB_MOBILEFACE_NAME,
+  FACERES_UPPER_DLIB_NAME,
+  FACERES_UPPER_MOBILEFACE_NAME,
+  FACERES_UPPER_NAME,
+  ONNX_PREFIX,
+  isEmbedderName,
+  isOnnxEmbedder,
+} from './embedder-names.js';
+
+export {
+  DEFAULT_EMBEDDER,
+  EMBEDDER_NAMES,
+  type EmbedderName,
+  FACERES_UPPER_ARCFACE_NAME,
+  FACERES_UPPER_DLIB_MOBILEFACE_NAME,
+  FACERES_UPPER_DLIB_NAME,
+  FACERES_UPPER_MOBILEFACE_NAME,
+  FACERES_UPPER_NAME,
+  ONNX_PREFIX,
+  isEmbedderName,
+  isOnnxEmbedder,
+} from './embedder-names.js';
 
 export interface FaceEncoder {
   /** Name of the vectors this encoder makes, stored with gallery samples (e.g. `faceres+upper`). */
@@ -31,48 +57,6 @@ export interface FaceEncoder {
   encode(image: RgbImage, face: FaceDetection): Promise<Float32Array>;
   dispose(): void;
 }
-
-/** faceres on the whole chip plus the upper-face view (see `DEFAULT_CROPS`). */
-export const FACERES_UPPER_NAME = `${FACERES_NAME}+upper`;
-/** faceres whole chip and upper view, fused with dlib ResNet-34 on its own chip. */
-export const FACERES_UPPER_DLIB_NAME = `${FACERES_UPPER_NAME}+${DLIB_RESNET34_NAME}`;
-/** faceres whole chip and upper view, fused with MobileFace on its ArcFace-aligned chip. */
-export const FACERES_UPPER_MOBILEFACE_NAME = `${FACERES_UPPER_NAME}+${MOBILEFACE_NAME}`;
-/** faceres whole chip and upper view, fused with arcface-mobilefacenet on its ArcFace chip. */
-export const FACERES_UPPER_ARCFACE_NAME = `${FACERES_UPPER_NAME}+${ARCFACE_MOBILEFACENET_NAME}`;
-/** The default encoder's three views plus MobileFace. */
-export const FACERES_UPPER_DLIB_MOBILEFACE_NAME = `${FACERES_UPPER_DLIB_NAME}+${MOBILEFACE_NAME}`;
-export const EMBEDDER_NAMES = [
-  FACERES_UPPER_DLIB_NAME,
-  FACERES_UPPER_NAME,
-  FACERES_NAME,
-  DLIB_RESNET34_NAME,
-  MOBILEFACE_NAME,
-  FACERES_UPPER_MOBILEFACE_NAME,
-  FACERES_UPPER_DLIB_MOBILEFACE_NAME,
-  MOBILEFACE_TUNED_NAME,
-  ARCFACE_MOBILEFACENET_NAME,
-  FACERES_UPPER_ARCFACE_NAME,
-] as const;
-export type EmbedderName = (typeof EMBEDDER_NAMES)[number];
-/**
- * Embedder of a new gallery (issue 23): faceres on the whole chip and the upper face, fused with
- * arcface-mobilefacenet on its ArcFace chip (weights FACERES_UPPER_ARCFACE_WEIGHTS), mirrors added.
- * On the LFW development set (`node --import tsx bench/recognize-lfw.ts --dev`: 20 people enrolled from
- * 3 photos, 158 masked probes, 100 held-out strangers):
- * - calibrated at 5 % FAR, masked top-1 closed / open set and strangers rejected: this encoder 98.7 /
- *   98.7 / 98 %, arcface-mobilefacenet alone 98.7 / 98.7 / 94 %, the previous default (faceres + upper
- *   + dlib ResNet-34 + MobileFace) 95.6 / 94.9 / 96 %;
- * - out of the box (shipped cohort, masked side at COHORT_MASKED_FAR), masked probes named / masked
- *   strangers rejected: this encoder 83.5 / 95 %, arcface-mobilefacenet alone 90.5 / 91 % (94 % at a 2 %
- *   masked side), the previous default 58.9 / 95 %.
- * arcface-mobilefacenet alone names more masked probes there, but on the README's Hamilton check
- * (`bench/recognize.ts --embedder arcface-mobilefacenet`, stage light, turned heads) it names Lin-Manuel
- * Miranda on 93 of his 149 frames
- * (his stage face scores 0.28-0.46 against his press photo), this encoder on all 149: faceres carries
- * the faces ArcFace misses. It is also cheaper per face than the previous default (bench/encoders.ts).
- */
-export const DEFAULT_EMBEDDER: EmbedderName = FACERES_UPPER_ARCFACE_NAME;
 
 /**
  * faceres on MTCNN boxes: a tighter chip than human's BlazeFace x1.4, and the mirrored chip's
@@ -214,10 +198,6 @@ export function createFaceEncoder(embedder: Embedder, crop: FaceCropSpec, fusedE
   };
 }
 
-export function isEmbedderName(name: string): name is EmbedderName {
-  return (EMBEDDER_NAMES as readonly string[]).includes(name);
-}
-
 const NETWORKS: Readonly<Record<string, () => Promise<Embedder>>> = {
   [FACERES_NAME]: () => loadFaceres(),
   [DLIB_RESNET34_NAME]: () => loadDlibResnet34(),
@@ -226,11 +206,8 @@ const NETWORKS: Readonly<Record<string, () => Promise<Embedder>>> = {
   [ARCFACE_MOBILEFACENET_NAME]: () => loadArcfaceMobilefacenet(),
 };
 
-/** Prefix of a user's ArcFace-convention ONNX model as an embedder: `onnx:<file>`. */
-export const ONNX_PREFIX = 'onnx:';
 const ONNX_HASH = '#sha256-';
 
-export const isOnnxEmbedder = (name: string): boolean => name.startsWith(ONNX_PREFIX);
 
 interface OnnxEmbedderSpec {
   readonly path: string;

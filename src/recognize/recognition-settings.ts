@@ -4,12 +4,11 @@
  * recognises with exactly the settings the command would have used.
  */
 import { z } from 'zod';
-import { DETECTOR_KINDS } from '../face/detectors.js';
-import { DEFAULT_MIN_FACE_SCORE } from './enrol.js';
-import { DEFAULT_EMBEDDER, EMBEDDER_NAMES, ONNX_PREFIX, isEmbedderName, isOnnxEmbedder } from './face-encoder.js';
+import { DETECTOR_KINDS } from '../face/detector-kinds.js';
+import { DEFAULT_DETECT_EVERY, DEFAULT_MIN_FACE_SCORE, DEFAULT_REIDENTIFY_EVERY } from './defaults.js';
+import { DEFAULT_EMBEDDER, EMBEDDER_NAMES, ONNX_PREFIX, isEmbedderName, isOnnxEmbedder } from './embedder-names.js';
 import type { MediaOptions } from './recognize-media.js';
 import type { OpenRecognizerOptions } from './open-recognizer.js';
-import { DEFAULT_DETECT_EVERY, DEFAULT_REIDENTIFY_EVERY } from './video/recognize-video.js';
 
 export const RecognitionSettingsSchema = z.object({
   /** Threshold overriding the source's: cosine similarity for a gallery, class probability for a model; default the source's own. */

@@ -42,11 +42,18 @@ test('maskface people --help loads the people command only, not TensorFlow.js, o
   assert.deepEqual(urls.filter((u) => ['@tensorflow', 'onnxruntime', 'sharp', '@napi-rs/canvas'].some((h) => u.includes(`/node_modules/${h}`))), []);
 });
 
-test('maskface identify --help loads none of the packages identify runs on', () => {
-  const urls = importsOf(['identify', '--help'], 'identify');
-  assert.deepEqual(commandModules(urls), ['identify']);
-  assert.deepEqual(heavyIn(urls), []);
-});
+for (const command of ['identify', 'enroll', 'recognize', 'serve']) {
+  test(`maskface ${command} --help loads none of the packages ${command} runs on, nor zod, nor any model module`, () => {
+    const urls = importsOf([command, '--help'], command);
+    assert.deepEqual(commandModules(urls), [command]);
+    assert.deepEqual(heavyIn(urls), []);
+    // Not even zod (about 225 modules): the flags are checked by the command's action module, loaded to run.
+    assert.deepEqual(urls.filter((u) => u.includes('/node_modules/zod/')), []);
+    // A network's constants.js (its name, input size) is plain data; its other modules load weights and engines.
+    const modelModules = urls.filter((u) => /\/(?:src|dist)\/(?:models|engine|face\/(?!detector-kinds))/.test(u) && !/\/models\/[a-z0-9-]+\/constants\.[jt]s$/.test(u));
+    assert.deepEqual(modelModules, []);
+  });
+}
 
 test('every entry of the command table loads a module that registers that command', async () => {
   const program = await buildProgram();

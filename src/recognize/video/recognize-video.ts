@@ -17,6 +17,7 @@ import { FramePainter } from './frame-painter.js';
 import { CUT_THRESHOLD, frameSignature, signatureChange } from './scene-cut.js';
 import { type Round, facesBetweenRounds } from './round-faces.js';
 import { FaceTracker } from './tracker.js';
+import { DEFAULT_DETECT_EVERY, DEFAULT_REIDENTIFY_EVERY } from '../defaults.js';
 
 /** How far below the threshold (cosine similarity) an unknown track's score may be to count as unsure. */
 export const UNSURE_MARGIN = 0.1;
@@ -28,15 +29,7 @@ export const UNSURE_MARGIN = 0.1;
  */
 export const UNSURE_RECOGNITIONS = 2;
 
-/**
- * Detection every 8th frame and re-recognition every 8th detection round: the three-view default
- * encoder costs about 2.2x faceres alone per face; with these defaults and unsure rechecks capped
- * at 2, the 640x360 Hamilton clip ran at 36.8 frames/s at load 1.4 (13.5 at load 3.2 with the old
- * 6 and 4 and no cap) and Lin-Manuel Miranda stayed named on 94.6 % of his frames
- * (`bench/recognize.ts`, docs/recognition.md).
- */
-export const DEFAULT_DETECT_EVERY = 8;
-export const DEFAULT_REIDENTIFY_EVERY = 8;
+export { DEFAULT_DETECT_EVERY, DEFAULT_REIDENTIFY_EVERY };
 
 export interface VideoOptions {
   /** Run the detector on every Nth frame; default DEFAULT_DETECT_EVERY (8). */
