@@ -31,6 +31,7 @@ const REACH: Readonly<Record<string, readonly string[]>> = {
   'src/cli/experiment.ts': ['experiment'],
   'src/cli/face-filter-options.ts': ['dataset prepare'],
   'src/cli/distill.ts': ['distill'],
+  'src/train/distill/run.ts': ['distill'],
   'src/cli/fit-backbone.ts': ['fit-backbone'],
   'src/cli/identify-action.ts': ['identify'],
   'src/cli/mask.ts': ['mask'],
