@@ -4,10 +4,10 @@
  * - **train**: RMFD people who are neither bench:accuracy's 30 test people nor its 30 development
  *   people (real masks, and unmasked photos), and `lfw-train-pool` people (unmasked as photographed,
  *   and, for masks on other faces than RMFD's, some with a synthetic mask);
- * - **dev**: RMFD's development people, and other lfw-train-pool people, unmasked. The settings
- *   (photos, L2 penalty, cutoff) are chosen by a cross-validation by person over train and dev
- *   (bench/recognize-mask-dev.ts), dev alone being too small and too easy to tell them apart; the
- *   shipped classifier is then trained on both;
+ * - **dev** (settings of the shipped classifier: L2 penalty, cutoff): RMFD's development people,
+ *   and other lfw-train-pool people, unmasked. bench/recognize-mask-dev.ts compares training
+ *   recipes by a cross-validation by person over train and dev instead (dev alone is too small and
+ *   too easy to tell them apart), and bench/recognize-mask-candidate.ts trains on both;
  * - **test** (reported once): RMFD's test people (real masks; their unmasked photos) and LFW's 128
  *   people with 10+ photos (`lfw/`, unmasked), never used to train any network here.
  * A photo whose bytes appear in two people's folders (RMFD's known noise) is kept only in the
@@ -49,7 +49,7 @@ export interface MaskDataOptions {
 }
 
 /**
- * The photos the shipped classifier is trained on, chosen by bench/recognize-mask-dev.ts (five-fold
+ * The photos of bench/recognize-mask-candidate.ts, preferred by bench/recognize-mask-dev.ts (five-fold
  * cross-validation by person, no test person read): every unmasked photo of the RMFD train people,
  * and the last one also with a synthetic mask; 500 lfw-train-pool people, 200 of them also masked.
  */

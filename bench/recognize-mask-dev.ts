@@ -7,8 +7,7 @@
  * penalty; each fold trains on the other folds' people (their recipe photos) and scores its own
  * people's real photos (every unmasked RMFD photo, real masks, one unmasked LFW photo per person).
  * Prints, per recipe, the out-of-fold rates at 0.5 and at the cutoff rules of
- * bench/recognize-mask-train.ts. The winner becomes that script's default, which scores the test
- * people once.
+ * bench/mask-classifier-cutoff.ts. The preferred recipe is bench/recognize-mask-candidate.ts's.
  *
  *   node --import tsx bench/recognize-mask-dev.ts [faceres]
  *
@@ -24,7 +23,7 @@ import { cutoffRules, foldOf, MASK_FOLDS, type RatesAt, ratesAt } from './mask-c
 const embedder = process.argv[2] ?? 'faceres';
 const datasets = resolve('../shared/datasets');
 
-/** The largest photo set every recipe below draws from. */
+/** The largest photo set every recipe below draws from (its LFW people are all scored out of fold). */
 const ALL: MaskDataOptions = { lfwTrainPeople: 1000, lfwSyntheticPeople: 600, rmfdUnmaskedPerPerson: 5, rmfdSyntheticPerPerson: 1 };
 const RECIPES: ReadonlyArray<{ name: string; data: MaskDataOptions }> = [
   { name: 'shipped photos (500 LFW, 200 synthetic, 2 RMFD unmasked per person)', data: { lfwTrainPeople: 500, lfwSyntheticPeople: 200, rmfdUnmaskedPerPerson: 2 } },
