@@ -4,8 +4,10 @@
  * - **train**: RMFD people who are neither bench:accuracy's 30 test people nor its 30 development
  *   people (real masks, and unmasked photos), and `lfw-train-pool` people (unmasked as photographed,
  *   and, for masks on other faces than RMFD's, some with a synthetic mask);
- * - **dev** (settings: L2 penalty, cutoff): RMFD's development people, and other lfw-train-pool
- *   people, unmasked;
+ * - **dev** (settings of the shipped classifier: L2 penalty, cutoff): RMFD's development people,
+ *   and other lfw-train-pool people, unmasked. bench/recognize-mask-dev.ts compares training
+ *   recipes by a cross-validation by person over train and dev instead (dev alone is too small and
+ *   too easy to tell them apart), and bench/recognize-mask-candidate.ts trains on both;
  * - **test** (reported once): RMFD's test people (real masks; their unmasked photos) and LFW's 128
  *   people with 10+ photos (`lfw/`, unmasked), never used to train any network here.
  * A photo whose bytes appear in two people's folders (RMFD's known noise) is kept only in the
@@ -42,7 +44,16 @@ export interface MaskDataOptions {
   readonly lfwTestPhotos?: number;
   /** Unmasked RMFD photos per train person; default 2. */
   readonly rmfdUnmaskedPerPerson?: number;
+  /** Unmasked RMFD photos per train person that are also kept with a synthetic mask (the last ones); default 0. */
+  readonly rmfdSyntheticPerPerson?: number;
 }
+
+/**
+ * The photos of bench/recognize-mask-candidate.ts, preferred by bench/recognize-mask-dev.ts (five-fold
+ * cross-validation by person, no test person read): every unmasked photo of the RMFD train people,
+ * and the last one also with a synthetic mask; 500 lfw-train-pool people, 200 of them also masked.
+ */
+export const TRAINING_PHOTOS: MaskDataOptions = { lfwTrainPeople: 500, lfwSyntheticPeople: 200, rmfdUnmaskedPerPerson: 5, rmfdSyntheticPerPerson: 1 };
 
 const listImages = async (dir: string): Promise<string[]> => {
   try {
@@ -65,6 +76,7 @@ export async function maskClassifierPhotos(datasets: string, options: MaskDataOp
     const split: MaskSplit = testPeople.has(person) ? 'test' : devPeople.has(person) ? 'dev' : 'train';
     const unmasked = await listImages(join(rmfd, 'AFDB_face_dataset', person));
     for (const path of split === 'train' ? unmasked.slice(0, unmaskedPerPerson) : unmasked) photos.push({ path, person, masked: false, synthetic: false, source: 'rmfd', split });
+    if (split === 'train') for (const path of unmasked.slice(unmasked.length - Math.min(unmasked.length, options.rmfdSyntheticPerPerson ?? 0))) photos.push({ path, person, masked: true, synthetic: true, source: 'rmfd', split });
     for (const path of await listImages(join(rmfd, 'AFDB_masked_face_dataset', person))) photos.push({ path, person, masked: true, synthetic: false, source: 'rmfd', split });
   }
   const pool = join(datasets, 'lfw-train-pool');
