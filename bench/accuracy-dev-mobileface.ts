@@ -9,6 +9,7 @@
  */
 import { ArcfaceAlignedEmbedder, loadArcfaceAligned } from '../src/face/arcface-aligned.js';
 import { ARCFACE_MOBILEFACENET_INPUT_SIZE, load as loadArcfaceMobilefacenet } from '../src/models/arcface-mobilefacenet/index.js';
+import { ARCFACE_MASKINV_INPUT_SIZE, load as loadArcfaceMaskinv } from '../src/models/arcface-mobilefacenet-maskinv/index.js';
 import { load as loadDlibResnet34 } from '../src/models/dlib-resnet34/index.js';
 import { load as loadFaceres } from '../src/models/faceres/index.js';
 import { MOBILEFACE_INPUT_SIZE, load as loadMobileface } from '../src/models/mobileface/index.js';
@@ -33,6 +34,9 @@ const TUNED_PARTS: readonly DevPart[] = [{ embedder: MOBILEFACE_TUNED_ARCFACE, v
 /** The 512-D ArcFace MobileFaceNet (issue 23) on the same aligned chip. */
 export const ARCFACE_MBF_ARCFACE = 'arcface-mobilefacenet-arcface';
 const ARCFACE_MBF_PARTS: readonly DevPart[] = [{ embedder: ARCFACE_MBF_ARCFACE, view: 'full' }];
+/** Its distilled student (issue 24, src/models/arcface-mobilefacenet-maskinv) on the same chip. */
+export const ARCFACE_MASKINV_ARCFACE = 'arcface-mobilefacenet-maskinv-arcface';
+const ARCFACE_MASKINV_PARTS: readonly DevPart[] = [{ embedder: ARCFACE_MASKINV_ARCFACE, view: 'full' }];
 const FACERES_PARTS = MASK_ROBUST_PARTS.filter((p) => p.embedder === 'faceres');
 
 /** The feature sets compared, each a list of (embedder, view) parts concatenated at unit length. */
@@ -48,6 +52,9 @@ export const MOBILEFACE_FEATURES: ReadonlyArray<{ readonly name: string; readonl
   { name: 'arcface-mobilefacenet, ArcFace-aligned', parts: ARCFACE_MBF_PARTS },
   { name: 'mask-robust + arcface-mobilefacenet (ArcFace-aligned)', parts: [...MASK_ROBUST_PARTS, ...ARCFACE_MBF_PARTS] },
   { name: 'faceres (whole and upper) + arcface-mobilefacenet (ArcFace-aligned)', parts: [...FACERES_PARTS, ...ARCFACE_MBF_PARTS] },
+  { name: 'arcface-mobilefacenet-maskinv (distilled), ArcFace-aligned', parts: ARCFACE_MASKINV_PARTS },
+  { name: 'mask-robust + arcface-mobilefacenet-maskinv (ArcFace-aligned)', parts: [...MASK_ROBUST_PARTS, ...ARCFACE_MASKINV_PARTS] },
+  { name: 'faceres (whole and upper) + arcface-mobilefacenet-maskinv (ArcFace-aligned)', parts: [...FACERES_PARTS, ...ARCFACE_MASKINV_PARTS] },
 ];
 
 /** The dev-chosen default of bench:accuracy (docs/accuracy.md), closed set. */
@@ -66,6 +73,7 @@ export async function extractMobilefaceFeatures(data: BenchData, cache: FeatureC
     { names: ['mobileface'], make: async () => [await loadMobileface()], views },
     { names: [MOBILEFACE_ARCFACE], make: async () => [await loadArcfaceAligned(() => loadMobileface(), MOBILEFACE_INPUT_SIZE, MOBILEFACE_ARCFACE)], views: ['full', 'full-flip'] },
     { names: [ARCFACE_MBF_ARCFACE], make: async () => [await loadArcfaceAligned(() => loadArcfaceMobilefacenet(), ARCFACE_MOBILEFACENET_INPUT_SIZE, ARCFACE_MBF_ARCFACE)], views: ['full', 'full-flip'] },
+    { names: [ARCFACE_MASKINV_ARCFACE], make: async () => [await loadArcfaceAligned(() => loadArcfaceMaskinv(), ARCFACE_MASKINV_INPUT_SIZE, ARCFACE_MASKINV_ARCFACE)], views: ['full', 'full-flip'] },
     { names: [MOBILEFACE_TUNED_ARCFACE], make: async () => [await loadArcfaceAligned(() => loadMobilefaceTuned(tunedHead === undefined ? {} : { headPath: tunedHead }), MOBILEFACE_INPUT_SIZE, MOBILEFACE_TUNED_ARCFACE)], views: ['full', 'full-flip'] },
   ];
   for (const job of jobs.filter((j) => j.names.some((n) => needed.has(n)))) {

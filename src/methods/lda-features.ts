@@ -6,11 +6,14 @@
  * - `arcface-mobilefacenet-flip`: the ArcFace MobileFaceNet on the crop ArcFace-aligned by RetinaFace
  *   (padded first: a tight crop hides the face from detectors), averaged with its mirror image;
  * - `mask-robust-flip+arcface-mobilefacenet`: both, concatenated (every part unit length, so each
- *   network's cosine counts alike), as bench:accuracy:dev measures fusions.
+ *   network's cosine counts alike), as bench:accuracy:dev measures fusions;
+ * - `arcface-mobilefacenet-maskinv-flip`, `mask-robust-flip+arcface-mobilefacenet-maskinv`: the same
+ *   with the distilled network (`maskface distill`, issue 24).
  */
 import { loadArcfaceAligned } from '../face/arcface-aligned.js';
 import type { RgbImage } from '../image/types.js';
 import { ARCFACE_MOBILEFACENET_INPUT_SIZE, ARCFACE_MOBILEFACENET_NAME, load as loadArcfaceMobilefacenet } from '../models/arcface-mobilefacenet/index.js';
+import { ARCFACE_MASKINV_INPUT_SIZE, ARCFACE_MASKINV_NAME, load as loadArcfaceMaskinv } from '../models/arcface-mobilefacenet-maskinv/index.js';
 import type { Embedder } from '../models/types.js';
 import { mirror } from './face-crop.js';
 import { MASK_ROBUST_NAME, MASK_ROBUST_NO_FLIP_NAME, flipAverage, load as loadMaskRobust } from './mask-robust-features.js';
@@ -18,7 +21,9 @@ import { unit } from './vectors.js';
 
 export const ARCFACE_FLIP_FEATURES = `${ARCFACE_MOBILEFACENET_NAME}-flip`;
 export const MASK_ROBUST_ARCFACE_FEATURES = `${MASK_ROBUST_NAME}+${ARCFACE_MOBILEFACENET_NAME}`;
-export const LDA_FEATURES = [MASK_ROBUST_NAME, MASK_ROBUST_NO_FLIP_NAME, ARCFACE_FLIP_FEATURES, MASK_ROBUST_ARCFACE_FEATURES] as const;
+export const MASKINV_FLIP_FEATURES = `${ARCFACE_MASKINV_NAME}-flip`;
+export const MASK_ROBUST_MASKINV_FEATURES = `${MASK_ROBUST_NAME}+${ARCFACE_MASKINV_NAME}`;
+export const LDA_FEATURES = [MASK_ROBUST_NAME, MASK_ROBUST_NO_FLIP_NAME, ARCFACE_FLIP_FEATURES, MASK_ROBUST_ARCFACE_FEATURES, MASKINV_FLIP_FEATURES, MASK_ROBUST_MASKINV_FEATURES] as const;
 export type LdaFeaturesName = (typeof LDA_FEATURES)[number];
 
 /** A network's vector of a crop averaged with its vector of the mirrored crop (test-time flip), unit length. */
@@ -69,6 +74,21 @@ async function loadArcfaceFlip(name: string): Promise<Embedder> {
   return new FlipAveraged(await loadArcfaceAligned(() => loadArcfaceMobilefacenet(), ARCFACE_MOBILEFACENET_INPUT_SIZE), name);
 }
 
+async function loadMaskinvFlip(name: string): Promise<Embedder> {
+  return new FlipAveraged(await loadArcfaceAligned(() => loadArcfaceMaskinv(), ARCFACE_MASKINV_INPUT_SIZE), name);
+}
+
+/** mask-robust's four unit parts, then an ArcFace network's flip-averaged vector. */
+async function withMaskRobust(loadArcface: () => Promise<Embedder>, name: string): Promise<Embedder> {
+  const maskRobust = await loadMaskRobust();
+  try {
+    return new Concatenated([maskRobust, await loadArcface()], name);
+  } catch (err) {
+    maskRobust.dispose();
+    throw err;
+  }
+}
+
 /** Loads the embedder of a feature set (its networks from their npm packages' files). */
 export async function loadLdaFeatures(name: LdaFeaturesName): Promise<Embedder> {
   switch (name) {
@@ -77,15 +97,12 @@ export async function loadLdaFeatures(name: LdaFeaturesName): Promise<Embedder> 
       return loadMaskRobust({ flip: name === MASK_ROBUST_NAME });
     case ARCFACE_FLIP_FEATURES:
       return loadArcfaceFlip(ARCFACE_FLIP_FEATURES);
-    case MASK_ROBUST_ARCFACE_FEATURES: {
-      const maskRobust = await loadMaskRobust();
-      try {
-        return new Concatenated([maskRobust, await loadArcfaceFlip(ARCFACE_FLIP_FEATURES)], MASK_ROBUST_ARCFACE_FEATURES);
-      } catch (err) {
-        maskRobust.dispose();
-        throw err;
-      }
-    }
+    case MASK_ROBUST_ARCFACE_FEATURES:
+      return withMaskRobust(() => loadArcfaceFlip(ARCFACE_FLIP_FEATURES), MASK_ROBUST_ARCFACE_FEATURES);
+    case MASKINV_FLIP_FEATURES:
+      return loadMaskinvFlip(MASKINV_FLIP_FEATURES);
+    case MASK_ROBUST_MASKINV_FEATURES:
+      return withMaskRobust(() => loadMaskinvFlip(MASKINV_FLIP_FEATURES), MASK_ROBUST_MASKINV_FEATURES);
   }
 }
 

@@ -3,6 +3,7 @@
  * command's options and help (`maskface enroll --help`) load no model module (issue 25).
  */
 import { ARCFACE_MOBILEFACENET_NAME } from '../models/arcface-mobilefacenet/constants.js';
+import { ARCFACE_MASKINV_NAME } from '../models/arcface-mobilefacenet-maskinv/constants.js';
 import { DLIB_RESNET34_NAME } from '../models/dlib-resnet34/constants.js';
 import { FACERES_NAME } from '../models/faceres/constants.js';
 import { MOBILEFACE_NAME } from '../models/mobileface/constants.js';
@@ -16,6 +17,8 @@ export const FACERES_UPPER_DLIB_NAME = `${FACERES_UPPER_NAME}+${DLIB_RESNET34_NA
 export const FACERES_UPPER_MOBILEFACE_NAME = `${FACERES_UPPER_NAME}+${MOBILEFACE_NAME}`;
 /** faceres whole chip and upper view, fused with arcface-mobilefacenet on its ArcFace chip. */
 export const FACERES_UPPER_ARCFACE_NAME = `${FACERES_UPPER_NAME}+${ARCFACE_MOBILEFACENET_NAME}`;
+/** faceres whole chip and upper view, fused with the distilled arcface-mobilefacenet-maskinv on its ArcFace chip. */
+export const FACERES_UPPER_MASKINV_NAME = `${FACERES_UPPER_NAME}+${ARCFACE_MASKINV_NAME}`;
 /** The default encoder's three views plus MobileFace. */
 export const FACERES_UPPER_DLIB_MOBILEFACE_NAME = `${FACERES_UPPER_DLIB_NAME}+${MOBILEFACE_NAME}`;
 export const EMBEDDER_NAMES = [
@@ -29,6 +32,8 @@ export const EMBEDDER_NAMES = [
   MOBILEFACE_TUNED_NAME,
   ARCFACE_MOBILEFACENET_NAME,
   FACERES_UPPER_ARCFACE_NAME,
+  ARCFACE_MASKINV_NAME,
+  FACERES_UPPER_MASKINV_NAME,
 ] as const;
 export type EmbedderName = (typeof EMBEDDER_NAMES)[number];
 /**

@@ -8,6 +8,7 @@ import { MaskfaceError, fileNotFound, invalidArgument } from '../errors.js';
 import type { FaceDetection } from '../face/types.js';
 import type { RgbImage } from '../image/types.js';
 import { ARCFACE_MOBILEFACENET_INPUT_SIZE, ARCFACE_MOBILEFACENET_NAME, load as loadArcfaceMobilefacenet } from '../models/arcface-mobilefacenet/index.js';
+import { ARCFACE_MASKINV_INPUT_SIZE, ARCFACE_MASKINV_NAME, load as loadArcfaceMaskinv } from '../models/arcface-mobilefacenet-maskinv/index.js';
 import { load as loadOnnxArcface, sha256Variant } from '../models/onnx-arcface/index.js';
 import { DLIB_RESNET34_CROP_SCALE, DLIB_RESNET34_INPUT_SIZE, DLIB_RESNET34_NAME, load as loadDlibResnet34 } from '../models/dlib-resnet34/index.js';
 import { FACERES_INPUT_SIZE, FACERES_NAME, load as loadFaceres } from '../models/faceres/index.js';
@@ -25,6 +26,7 @@ import {
   FACERES_UPPER_ARCFACE_NAME,
   FACERES_UPPER_DLIB_MOBILEFACE_NAME,
   FACERES_UPPER_DLIB_NAME,
+  FACERES_UPPER_MASKINV_NAME,
   FACERES_UPPER_MOBILEFACE_NAME,
   FACERES_UPPER_NAME,
   ONNX_PREFIX,
@@ -39,6 +41,7 @@ export {
   FACERES_UPPER_ARCFACE_NAME,
   FACERES_UPPER_DLIB_MOBILEFACE_NAME,
   FACERES_UPPER_DLIB_NAME,
+  FACERES_UPPER_MASKINV_NAME,
   FACERES_UPPER_MOBILEFACE_NAME,
   FACERES_UPPER_NAME,
   ONNX_PREFIX,
@@ -130,6 +133,15 @@ export const DEFAULT_CROPS: Readonly<Record<EmbedderName, FaceCropSpec>> = {
     upper: { fraction: UPPER_FACE_FRACTION, weight: FACERES_UPPER_ARCFACE_WEIGHTS.upper },
     fuse: { embedder: ARCFACE_MOBILEFACENET_NAME, scale: 1, size: ARCFACE_MOBILEFACENET_INPUT_SIZE, align: 'arcface', weight: FACERES_UPPER_ARCFACE_WEIGHTS.arcface },
   },
+  [ARCFACE_MASKINV_NAME]: arcfaceCrop(ARCFACE_MASKINV_INPUT_SIZE),
+  // The same views and weights as faceres+upper+arcface-mobilefacenet, with the distilled network.
+  [FACERES_UPPER_MASKINV_NAME]: {
+    scale: FACERES_MTCNN_CROP_SCALE,
+    size: FACERES_INPUT_SIZE,
+    flip: true,
+    upper: { fraction: UPPER_FACE_FRACTION, weight: FACERES_UPPER_ARCFACE_WEIGHTS.upper },
+    fuse: { embedder: ARCFACE_MASKINV_NAME, scale: 1, size: ARCFACE_MASKINV_INPUT_SIZE, align: 'arcface', weight: FACERES_UPPER_ARCFACE_WEIGHTS.arcface },
+  },
   [FACERES_UPPER_DLIB_NAME]: { scale: FACERES_MTCNN_CROP_SCALE, size: FACERES_INPUT_SIZE, flip: true, ...FACERES_UPPER_DLIB_VIEWS },
   [FACERES_UPPER_NAME]: { scale: FACERES_MTCNN_CROP_SCALE, size: FACERES_INPUT_SIZE, flip: true, upper: FACERES_UPPER_VIEW },
   [FACERES_NAME]: { scale: FACERES_MTCNN_CROP_SCALE, size: FACERES_INPUT_SIZE, flip: true },
@@ -204,6 +216,7 @@ const NETWORKS: Readonly<Record<string, () => Promise<Embedder>>> = {
   [MOBILEFACE_NAME]: () => loadMobileface(),
   [MOBILEFACE_TUNED_NAME]: () => loadMobilefaceTuned(),
   [ARCFACE_MOBILEFACENET_NAME]: () => loadArcfaceMobilefacenet(),
+  [ARCFACE_MASKINV_NAME]: () => loadArcfaceMaskinv(),
 };
 
 const ONNX_HASH = '#sha256-';

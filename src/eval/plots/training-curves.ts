@@ -17,6 +17,8 @@ export interface CurveFigure {
   readonly lrDrops: readonly number[];
   /** Epoch whose weights were kept (drawn as a dot on the validation curve). */
   readonly bestEpoch?: number;
+  /** Levels drawn across the plot beside a curve, e.g. where a teacher network stands. */
+  readonly references?: readonly { readonly label: string; readonly value: number; readonly curve: 'accuracy' | 'valAccuracy' }[];
   /** Legend of the two curves; default the paper's (training accuracy, val_accuracy). */
   readonly labels?: { readonly accuracy: string; readonly valAccuracy: string };
 }
@@ -32,8 +34,10 @@ export async function renderTrainingCurves(figure: CurveFigure): Promise<Buffer>
   const { ctx, encode } = whiteCanvas(WIDTH, HEIGHT);
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
+  // Epochs run from the first recorded (1 for whole epochs; a fraction when scored within epochs) to the last.
+  const first = Math.min(1, figure.history[0]?.epoch ?? 1);
   const epochs = figure.history.length === 0 ? 1 : figure.history[figure.history.length - 1]!.epoch;
-  const x = (epoch: number): number => MARGIN.left + (epochs <= 1 ? plotW / 2 : ((epoch - 1) / (epochs - 1)) * plotW);
+  const x = (epoch: number): number => MARGIN.left + (epochs <= first ? plotW / 2 : ((epoch - first) / (epochs - first)) * plotW);
   const y = (share: number): number => MARGIN.top + (1 - share) * plotH;
 
   font(ctx, 18, true);
@@ -56,7 +60,7 @@ export async function renderTrainingCurves(figure: CurveFigure): Promise<Buffer>
   }
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (const t of niceTicks(1, Math.max(2, epochs), 8).filter((t) => t >= 1)) {
+  for (const t of niceTicks(first, Math.max(first + 1, epochs), 8).filter((t) => t >= first)) {
     ctx.fillText(String(t), x(t), MARGIN.top + plotH + 8);
   }
   ctx.strokeStyle = '#000000';
@@ -67,6 +71,21 @@ export async function renderTrainingCurves(figure: CurveFigure): Promise<Buffer>
   ctx.rotate(-Math.PI / 2);
   ctx.fillText('accuracy', 0, 0);
   ctx.restore();
+
+  // Reference levels (e.g. the teacher's scores): dotted horizontal lines in the curve's colour, labelled.
+  ctx.setLineDash([2, 4]);
+  ctx.textAlign = 'left';
+  for (const r of figure.references ?? []) {
+    const color = r.curve === 'accuracy' ? TRAIN_COLOR : VAL_COLOR;
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
+    ctx.beginPath();
+    ctx.moveTo(MARGIN.left, y(r.value));
+    ctx.lineTo(MARGIN.left + plotW, y(r.value));
+    ctx.stroke();
+    ctx.fillText(r.label, MARGIN.left + 6, y(r.value) - 16);
+  }
+  ctx.setLineDash([]);
 
   // Learning-rate drops: dashed vertical lines, labelled.
   ctx.setLineDash([6, 4]);

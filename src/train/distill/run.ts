@@ -133,6 +133,10 @@ export async function runDistill(o: DistillRunOptions): Promise<DistillRunResult
         lrDrops: [],
         ...(s.best === undefined ? {} : { bestEpoch: s.best.epoch }),
         labels: { accuracy: 'unmasked (development people)', valAccuracy: 'masked (development people)' },
+        references: [
+          { label: `teacher, unmasked ${(100 * s.teacher.devUnmasked).toFixed(1)} %`, value: s.teacher.devUnmasked, curve: 'accuracy' },
+          { label: `teacher, masked ${(100 * s.teacher.devMasked).toFixed(1)} %`, value: s.teacher.devMasked, curve: 'valAccuracy' },
+        ],
       });
       await writeFileAtomic(join(o.out, 'curves.png'), png);
       o.onEpoch?.(record, isBest);
