@@ -5,7 +5,7 @@
  * `loadBenchData(..., 'dev')`): 118 people, their masked and unmasked photos. They shape the PCA +
  * LDA projection, as the benchmarks' background people do; only vectors ship, no photo.
  *
- * `mask-robust-flip+arcface-mobilefacenet` (and its distilled twin `...-maskinv`) reuses the shipped
+ * `mask-robust-flip+arcface-mobilefacenet` reuses the shipped
  * `mask-robust-flip` cohort (same photos) and computes only the ArcFace part: faceres and dlib on 794 photos and 8 views take most of the time.
  *
  *   node --import tsx scripts/make-background.ts [--features mask-robust-flip+arcface-mobilefacenet] [--datasets ../shared/datasets]
@@ -16,7 +16,7 @@ import { loadBenchData } from '../bench/accuracy-data.js';
 import { writeFileAtomic } from '../src/image/io.js';
 import { COHORT_FORMAT, type CohortFile, cohortPath, loadCohort } from '../src/methods/cohort/cohort.js';
 import { encodeHalfBase64 } from '../src/methods/cohort/float16.js';
-import { ARCFACE_FLIP_FEATURES, DEFAULT_LDA_FEATURES, LDA_FEATURES, type LdaFeaturesName, MASK_ROBUST_ARCFACE_FEATURES, MASK_ROBUST_MASKINV_FEATURES, MASKINV_FLIP_FEATURES } from '../src/methods/lda-features.js';
+import { ARCFACE_FLIP_FEATURES, DEFAULT_LDA_FEATURES, LDA_FEATURES, type LdaFeaturesName, MASK_ROBUST_ARCFACE_FEATURES } from '../src/methods/lda-features.js';
 import { MASK_ROBUST_NAME, MASK_ROBUST_PARTS } from '../src/methods/mask-robust-features.js';
 import { embedLdaFeatures } from '../src/train/lda-model.js';
 
@@ -32,7 +32,6 @@ const progress = (name: string) => (done: number, total: number): boolean => pro
 /** A mask-robust + ArcFace feature set and its ArcFace part, whose mask-robust part is the shipped mask-robust cohort. */
 const WITH_MASK_ROBUST: Partial<Record<LdaFeaturesName, LdaFeaturesName>> = {
   [MASK_ROBUST_ARCFACE_FEATURES]: ARCFACE_FLIP_FEATURES,
-  [MASK_ROBUST_MASKINV_FEATURES]: MASKINV_FLIP_FEATURES,
 };
 
 async function vectorsOf(name: LdaFeaturesName): Promise<{ flat: Float32Array; dimension: number }> {

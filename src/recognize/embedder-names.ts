@@ -37,23 +37,20 @@ export const EMBEDDER_NAMES = [
 ] as const;
 export type EmbedderName = (typeof EMBEDDER_NAMES)[number];
 /**
- * Embedder of a new gallery (issue 23): faceres on the whole chip and the upper face, fused with
- * arcface-mobilefacenet on its ArcFace chip (weights FACERES_UPPER_ARCFACE_WEIGHTS), mirrors added.
- * On the LFW development set (`node --import tsx bench/recognize-lfw.ts --dev`: 20 people enrolled from
- * 3 photos, 158 masked probes, 100 held-out strangers):
- * - calibrated at 5 % FAR, masked top-1 closed / open set and strangers rejected: this encoder 98.7 /
- *   98.7 / 98 %, arcface-mobilefacenet alone 98.7 / 98.7 / 94 %, the previous default (faceres + upper
- *   + dlib ResNet-34 + MobileFace) 95.6 / 94.9 / 96 %;
+ * Embedder of a new gallery (issue 24): faceres on the whole chip and the upper face, fused with the
+ * distilled arcface-mobilefacenet-maskinv on its ArcFace chip (the weights of issue 23's encoder,
+ * FACERES_UPPER_ARCFACE_WEIGHTS), mirrors added. Chosen on the LFW development set (`node --import tsx
+ * bench/recognize-lfw.ts --dev [--embedder ...]`: 20 people enrolled from 3 photos, 158 masked probes,
+ * 100 held-out strangers), 2026-12-08:
  * - out of the box (shipped cohort, masked side at COHORT_MASKED_FAR), masked probes named / masked
- *   strangers rejected: this encoder 83.5 / 95 %, arcface-mobilefacenet alone 90.5 / 91 % (94 % at a 2 %
- *   masked side), the previous default 58.9 / 95 %.
- * arcface-mobilefacenet alone names more masked probes there, but on the README's Hamilton check
- * (`bench/recognize.ts --embedder arcface-mobilefacenet`, stage light, turned heads) it names Lin-Manuel
- * Miranda on 93 of his 149 frames
- * (his stage face scores 0.28-0.46 against his press photo), this encoder on all 149: faceres carries
- * the faces ArcFace misses. It is also cheaper per face than the previous default (bench/encoders.ts).
+ *   strangers rejected: this encoder 96.2 / 96 %, issue 23's faceres+upper+arcface-mobilefacenet 83.5 /
+ *   95 %, the one before (faceres + upper + dlib ResNet-34 + MobileFace) 58.9 / 95 %;
+ * - calibrated at 5 % FAR, masked top-1 closed / open set and strangers rejected: this encoder 99.4 /
+ *   99.4 / 99 %, issue 23's 98.7 / 98.7 / 98 %; arcface-mobilefacenet-maskinv alone 99.4 / 98.7 / 94 %.
+ * Issue 23 kept faceres in the fusion for the README's Hamilton check (stage light, turned heads),
+ * where ArcFace alone named Lin-Manuel Miranda on 93 of his 149 frames.
  */
-export const DEFAULT_EMBEDDER: EmbedderName = FACERES_UPPER_ARCFACE_NAME;
+export const DEFAULT_EMBEDDER: EmbedderName = FACERES_UPPER_MASKINV_NAME;
 
 export function isEmbedderName(name: string): name is EmbedderName {
   return (EMBEDDER_NAMES as readonly string[]).includes(name);

@@ -72,6 +72,10 @@ export const DEFAULT_THRESHOLDS: Readonly<Record<string, number>> = {
   'arcface-mobilefacenet': 0.33,
   // 5 % FAR on the dev strangers' calibration half (`bench/recognize-lfw.ts --dev`): 0.4625.
   'faceres+upper+arcface-mobilefacenet': 0.46,
+  // 5 % FAR on the dev strangers' calibration half (`bench/recognize-lfw.ts --dev --embedder arcface-mobilefacenet-maskinv`): 0.3661.
+  'arcface-mobilefacenet-maskinv': 0.37,
+  // 5 % FAR on the dev strangers' calibration half (`bench/recognize-lfw.ts --dev`, the default since issue 24): 0.4721.
+  'faceres+upper+arcface-mobilefacenet-maskinv': 0.47,
 };
 
 /** Where a gallery's threshold came from, for messages and `maskface people`. */
