@@ -59,6 +59,11 @@ test('distill trains a student, checkpoints, resumes, and writes an ONNX file th
   const noCheckpoint = maskface('distill', ...common, '--out', join(dir, 'empty'), '--resume');
   assert.equal(noCheckpoint.status, 1);
   assert.match(noCheckpoint.stderr, /checkpoint-last\.bin does not exist/);
+  // A teacher that is no ONNX network is refused before any photo is read.
+  const notOnnx = maskface('distill', FIXTURE, '--dev-people', join(dir, 'dev.txt'), '--out', join(dir, 'bad-teacher'), '--from', 'README.md');
+  assert.equal(notOnnx.status, 1);
+  assert.match(notOnnx.stderr, /README\.md: not a network distill can train.*\[MF_BAD_WEIGHTS\]/);
+  assert.doesNotMatch(notOnnx.stderr, /faces/);
   const overlap = maskface('distill', FIXTURE, '--dev-people', join(dir, 'dev.txt'), '--exclude', join(dir, 'dev.txt'), '--out', join(dir, 'bad'));
   assert.equal(overlap.status, 1);
   assert.match(overlap.stderr, /both --dev-people and --exclude/);

@@ -15,7 +15,9 @@ import { join } from 'node:path';
 import { MaskfaceError } from '../../errors.js';
 import { renderTrainingCurves } from '../../eval/plots/training-curves.js';
 import { writeFileAtomic } from '../../image/io.js';
-import { type ChipChunk, type DistillPhoto, makeChipChunks, readChipChunks } from './chips.js';
+import { readModel } from '../../engine/onnx/read-model.js';
+import { buildTrainGraph } from '../../engine/onnx/train-graph.js';
+import { CHIP_SIZE, type ChipChunk, type DistillPhoto, makeChipChunks, readChipChunks } from './chips.js';
 import { type DistillOptions, type DistillState, type EpochRecord, distill, readCheckpoint, studentModel, writeCheckpoint } from './distill.js';
 import { collectDistillPhotos } from './photos.js';
 
@@ -62,6 +64,12 @@ export async function runDistill(o: DistillRunOptions): Promise<DistillRunResult
     teacherBytes = await readFile(o.teacherPath);
   } catch {
     throw new MaskfaceError('MF_FILE_NOT_FOUND', `${o.teacherPath}: cannot read the teacher network. Give an ONNX file with --from, or leave it out for the shipped arcface-mobilefacenet.`, { file: o.teacherPath });
+  }
+  try {
+    // Checked before any photo is read: a file that is no ONNX network, or has a layer with no training rule.
+    buildTrainGraph(readModel(teacherBytes), CHIP_SIZE, 3);
+  } catch (err) {
+    throw new MaskfaceError('MF_BAD_WEIGHTS', `${o.teacherPath}: not a network distill can train (${(err as Error).message}). Give an ArcFace-convention ONNX file made of Conv, PRelu, Add and Reshape layers (input [1, 3, 112, 112]) with --from, or leave --from out for the shipped arcface-mobilefacenet.`, { file: o.teacherPath });
   }
   let state: DistillState | undefined;
   if (o.resume) {
