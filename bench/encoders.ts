@@ -14,7 +14,8 @@ import type { FaceDetection } from '../src/face/types.js';
 import { decodeImage } from '../src/image/io.js';
 import type { RgbImage } from '../src/image/types.js';
 import { cropFaceChip } from '../src/methods/face-crop.js';
-import { DEFAULT_CROPS, DEFAULT_EMBEDDER, type EmbedderName, loadFaceEncoder } from '../src/recognize/face-encoder.js';
+import { DEFAULT_CROPS, loadFaceEncoder } from '../src/recognize/face-encoder.js';
+import { DEFAULT_EMBEDDER, type EmbedderName } from '../src/recognize/embedder-names.js';
 
 /** The encoder before issue 23, measured beside the default. */
 const PREVIOUS_DEFAULT = 'faceres+upper+dlib-resnet34+mobileface';

@@ -16,7 +16,7 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { queueRecognition } from '../src/queue/enqueue.js';
 import { DEFAULT_REDIS_URL, openQueue } from '../src/queue/queue-connection.js';
 import type { RecognizeResultFile } from '../src/queue/run-job.js';
-import { DEFAULT_EMBEDDER } from '../src/recognize/face-encoder.js';
+import { DEFAULT_EMBEDDER } from '../src/recognize/embedder-names.js';
 import { openRecognizer } from '../src/recognize/open-recognizer.js';
 import { RecognitionSettingsSchema, mediaOptions, recognizerOptions } from '../src/recognize/recognition-settings.js';
 import { type PhotoRecord, recognizeMedia } from '../src/recognize/recognize-media.js';

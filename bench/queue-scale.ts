@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { queueRecognition } from '../src/queue/enqueue.js';
 import { DEFAULT_REDIS_URL, openQueue } from '../src/queue/queue-connection.js';
-import { DEFAULT_EMBEDDER } from '../src/recognize/face-encoder.js';
+import { DEFAULT_EMBEDDER } from '../src/recognize/embedder-names.js';
 import { RecognitionSettingsSchema } from '../src/recognize/recognition-settings.js';
 import { lfwPhotos, makeGallery, spawnWorker, waitForQueue } from './queue-common.js';
 

@@ -30,7 +30,8 @@ import { COHORT_FAR, cohortBestScores, cohortCalibration, currentCohortCalibrati
 import { loadMaskClassifier } from '../src/recognize/mask-classifier.js';
 import { rateAtOrAbove, thresholdForFar } from '../src/recognize/calibrate.js';
 import { fusedSpecs } from '../src/methods/face-crop.js';
-import { DEFAULT_EMBEDDER, loadFaceEncoder } from '../src/recognize/face-encoder.js';
+import { loadFaceEncoder } from '../src/recognize/face-encoder.js';
+import { DEFAULT_EMBEDDER } from '../src/recognize/embedder-names.js';
 import type { GalleryEmbedding } from '../src/recognize/gallery.js';
 import { ENROLMENT_MASKS } from '../src/recognize/landmark-mask-synthesizer.js';
 import { GalleryIndex, SCORE_RULE } from '../src/recognize/open-set.js';

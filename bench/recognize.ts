@@ -23,7 +23,7 @@ import { type DetectorKind, isDetectorKind } from '../src/face/index.js';
 import { decodeImage, isImagePath } from '../src/image/io.js';
 import { calibrateGallery } from '../src/recognize/calibrate-gallery.js';
 import { enrolPerson } from '../src/recognize/enrol.js';
-import { DEFAULT_EMBEDDER } from '../src/recognize/face-encoder.js';
+import { DEFAULT_EMBEDDER } from '../src/recognize/embedder-names.js';
 import { ENROLMENT_MASKS, loadMaskSynthesizer } from '../src/recognize/landmark-mask-synthesizer.js';
 import { recognizePhoto } from '../src/recognize/recognize-photo.js';
 import { GalleryRecognizer, UNKNOWN, galleryThresholdWithSource } from '../src/recognize/recognizer.js';

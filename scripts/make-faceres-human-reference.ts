@@ -26,7 +26,8 @@ import { cropFaceChip } from '../src/methods/face-crop.js';
 import { dot, l2Normalize } from '../src/methods/similarity.js';
 import { loadGraphModelFromFile } from '../src/models/load-graph-model.js';
 import { FACERES_INPUT_SIZE, defaultFaceresModelPath, faceresInput, humanFaceresInput, load as loadFaceres } from '../src/models/faceres/index.js';
-import { DEFAULT_CROPS, FACERES_UPPER_ARCFACE_NAME } from '../src/recognize/face-encoder.js';
+import { DEFAULT_CROPS } from '../src/recognize/face-encoder.js';
+import { FACERES_UPPER_ARCFACE_NAME } from '../src/recognize/embedder-names.js';
 
 export const REFERENCE_PHOTO = 'lfw/Adrien_Brody/Adrien_Brody_0001.jpg';
 const OUT = 'test/fixtures/faceres-human-reference.json';

@@ -5,6 +5,7 @@ import { validatePersonName } from '../recognize/person-name.js';
 import { QueueAddressSchema, RetrySettingsSchema } from '../queue/queue-settings.js';
 import { EnrolmentSettingsSchema } from '../recognize/recognition-settings.js';
 import { parseFlags } from './recognize-options.js';
+import { isOnnxEmbedder } from '../recognize/embedder-names.js';
 
 const OptionsSchema = EnrolmentSettingsSchema.extend(RetrySettingsSchema.shape).extend({
   json: z.boolean().default(false),
@@ -18,7 +19,7 @@ export async function enroll(galleryPath: string, name: string, photos: string[]
   if (opts.queue !== undefined && opts.queue !== false) {
     if (photos.length > 0) throw invalidArgument('enroll --queue', 'a gallery and one folder (one folder of photos per person)', [name, ...photos]);
     // Loaded here, not at the top: `enroll --help` needs none of BullMQ, sharp or the models.
-    const [{ queueEnrolment }, { openQueue }, { canonicalOnnxEmbedder, isOnnxEmbedder, newGalleryCrop }, { openGallery }, { printEnqueueReport }] = await Promise.all([
+    const [{ queueEnrolment }, { openQueue }, { canonicalOnnxEmbedder, newGalleryCrop }, { openGallery }, { printEnqueueReport }] = await Promise.all([
       import('../queue/enqueue.js'), import('../queue/queue-connection.js'), import('../recognize/face-encoder.js'), import('../recognize/open-gallery.js'), import('./queue.js'),
     ]);
     // Created here, once, so that workers never race to create the same new gallery.

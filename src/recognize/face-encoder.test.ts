@@ -7,10 +7,8 @@ import { decodeImage } from '../image/io.js';
 import { createImage } from '../image/types.js';
 import { cropFaceChip, fusedSpecs, upperView } from '../methods/face-crop.js';
 import { dot, l2Normalize } from '../methods/similarity.js';
-import {
-  DEFAULT_CROPS, EMBEDDER_NAMES, FACERES_UPPER_DLIB_MOBILEFACE_WEIGHTS, FACERES_UPPER_DLIB_NAME, FACERES_UPPER_DLIB_MOBILEFACE_NAME, MOBILEFACE_CROP,
-  createFaceEncoder, encoderName, loadFaceEncoder,
-} from './face-encoder.js';
+import { DEFAULT_CROPS, FACERES_UPPER_DLIB_MOBILEFACE_WEIGHTS, MOBILEFACE_CROP, createFaceEncoder, encoderName, loadFaceEncoder } from './face-encoder.js';
+import { EMBEDDER_NAMES, FACERES_UPPER_DLIB_NAME, FACERES_UPPER_DLIB_MOBILEFACE_NAME } from './embedder-names.js';
 
 /** Float32 rounding of a few thousand products, and of the part scaling. */
 const VECTOR_TOLERANCE = 1e-5;

@@ -34,21 +34,6 @@ import {
   isOnnxEmbedder,
 } from './embedder-names.js';
 
-export {
-  DEFAULT_EMBEDDER,
-  EMBEDDER_NAMES,
-  type EmbedderName,
-  FACERES_UPPER_ARCFACE_NAME,
-  FACERES_UPPER_DLIB_MOBILEFACE_NAME,
-  FACERES_UPPER_DLIB_NAME,
-  FACERES_UPPER_MASKINV_NAME,
-  FACERES_UPPER_MOBILEFACE_NAME,
-  FACERES_UPPER_NAME,
-  ONNX_PREFIX,
-  isEmbedderName,
-  isOnnxEmbedder,
-} from './embedder-names.js';
-
 export interface FaceEncoder {
   /** Name of the vectors this encoder makes, stored with gallery samples (e.g. `faceres+upper`). */
   readonly name: string;

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { getTf } from '../engine/tf.js';
 import { decodeImage } from '../image/io.js';
 import { enrolPerson } from './enrol.js';
-import { DEFAULT_EMBEDDER } from './face-encoder.js';
+import { DEFAULT_EMBEDDER } from './embedder-names.js';
 import { ENROLMENT_MASKS, loadMaskSynthesizer } from './landmark-mask-synthesizer.js';
 import { UNKNOWN } from './open-set.js';
 import { recognizeMedia } from './recognize-media.js';

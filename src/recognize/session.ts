@@ -4,7 +4,8 @@
  */
 import { type DetectorKind, loadDetector } from '../face/index.js';
 import type { FaceDetector } from '../face/types.js';
-import { DEFAULT_EMBEDDER, type FaceEncoder, canonicalOnnxEmbedder, isOnnxEmbedder, loadFaceEncoder, newGalleryCrop } from './face-encoder.js';
+import { type FaceEncoder, canonicalOnnxEmbedder, loadFaceEncoder, newGalleryCrop } from './face-encoder.js';
+import { DEFAULT_EMBEDDER, isOnnxEmbedder } from './embedder-names.js';
 import type { Gallery } from './gallery.js';
 import { type MaskClassifier, loadMaskClassifier } from './mask-classifier.js';
 import type { MaskSynthesizer } from './mask-synthesis.js';

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { openSqliteGallery } from '../recognize/sqlite-gallery.js';
-import { DEFAULT_EMBEDDER } from '../recognize/face-encoder.js';
+import { DEFAULT_EMBEDDER } from '../recognize/embedder-names.js';
 
 const AFDB = resolve('../shared/datasets/rmfd-subset/AFDB_face_dataset');
 const BASE_PHOTOS = ['0_0_aidai_0014.jpg', '0_0_aidai_0029.jpg', '0_0_aidai_0043.jpg'].map((f) => `${AFDB}/aidai/${f}`);

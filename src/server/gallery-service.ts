@@ -16,7 +16,7 @@ import { GalleryWatch } from '../recognize/gallery-watch.js';
 import { GalleryRecognizer } from '../recognize/recognizer.js';
 import { openGallerySession } from '../recognize/session.js';
 import type { EnrollResult, PersonSummary, RecognitionService, RecognizedFace, ServiceInfo } from './service.js';
-import { DEFAULT_EMBEDDER } from '../recognize/face-encoder.js';
+import { DEFAULT_EMBEDDER } from '../recognize/embedder-names.js';
 
 export interface GalleryServiceOptions {
   /** The gallery: a SQLite file, or a `postgres://` URL (`openGallery`); created when missing. */

@@ -4,7 +4,7 @@ import { SCORE_RULE } from '../open-set.js';
 import { l2Normalize } from '../../methods/similarity.js';
 import { type Cohort, loadCohort } from '../../methods/cohort/cohort.js';
 import { COHORT_FAR, COHORT_MASKED_FAR, cohortBestScores, cohortCalibration, cohortMaskVerdicts, currentCohortCalibration, isUserCalibration, mergeBestScores } from './cohort-calibration.js';
-import { DEFAULT_EMBEDDER, EMBEDDER_NAMES } from '../face-encoder.js';
+import { DEFAULT_EMBEDDER, EMBEDDER_NAMES } from '../embedder-names.js';
 import type { GalleryEmbedding } from '../gallery.js';
 
 const unit = (...xs: number[]): Float32Array => l2Normalize(Float32Array.from(xs));
