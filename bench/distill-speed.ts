@@ -19,7 +19,8 @@ import { resizeBilinearRgb } from '../src/image/resize.js';
 import { defaultArcfaceMobilefacenetPath } from '../src/models/arcface-mobilefacenet/index.js';
 import { augmentChip } from '../src/train/distill/augment.js';
 import { CHIP_SIZE } from '../src/train/distill/chips.js';
-import { DISTILL_DEFAULTS, createStepper, loadNetwork } from '../src/train/distill/distill.js';
+import { createStepper, loadNetwork } from '../src/train/distill/distill.js';
+import { DISTILL_DEFAULTS } from '../src/train/distill/options.js';
 
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '5' }, batch: { type: 'string', default: String(DISTILL_DEFAULTS.batchSize) }, threads: { type: 'string', default: String(DISTILL_DEFAULTS.threads) } } });
 const steps = Number(values.steps);
@@ -32,7 +33,7 @@ const files = readdirSync(fixture).flatMap((p) => readdirSync(join(fixture, p)).
 const chips = await Promise.all(files.map(async (f) => resizeBilinearRgb(await decodeImage(f), CHIP_SIZE, CHIP_SIZE)));
 const teacherBytes = readFileSync(defaultArcfaceMobilefacenetPath());
 const model = readModel(teacherBytes);
-const net = await loadNetwork(teacherBytes, options);
+const net = await loadNetwork(model, options);
 const stepper = await createStepper(model, options);
 const state = { weights: net.initial.map((w) => Float32Array.from(w)), m: net.initial.map((w) => new Float32Array(w.length)), v: net.initial.map((w) => new Float32Array(w.length)) };
 const rng = createRng(1);

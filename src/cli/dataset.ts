@@ -24,6 +24,14 @@ export function parseIntOption(name: string) {
   };
 }
 
+export function parsePositive(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!(Number.isFinite(n) && n > 0)) throw new MaskfaceError('MF_INVALID_ARGUMENT', `${name}: expected a number > 0, received "${value}".`);
+    return n;
+  };
+}
+
 export function parseFraction(name: string) {
   return (value: string): number => {
     const n = Number(value);

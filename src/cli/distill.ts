@@ -9,24 +9,11 @@ import type { Command } from 'commander';
 import { readPeopleList } from '../data/people-list.js';
 import { MaskfaceError } from '../errors.js';
 import { defaultArcfaceMobilefacenetPath } from '../models/arcface-mobilefacenet/constants.js';
-import { parseIntOption } from './dataset.js';
+import { DEFAULT_SYNTHETIC_MASKS, DISTILL_DEFAULTS } from '../train/distill/options.js';
+import { parseFraction, parseIntOption, parsePositive } from './dataset.js';
 import { progressBar } from './progress.js';
 import { assertWritableOutput } from './writable-output.js';
 
-/** Defaults as in src/train/distill/distill.ts (kept here as literals so --help loads no network code). */
-const DEFAULTS = { epochs: 8, batchSize: 32, learningRate: 5e-5, unmaskedShare: 0.25, seed: 42, masks: 3 } as const;
-
-const positive = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!(Number.isFinite(n) && n > 0)) throw new MaskfaceError('MF_INVALID_ARGUMENT', `${name}: expected a number > 0, received "${value}".`);
-  return n;
-};
-
-const share = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!(Number.isFinite(n) && n >= 0 && n < 1)) throw new MaskfaceError('MF_INVALID_ARGUMENT', `${name}: expected a share in [0, 1), received "${value}".`);
-  return n;
-};
 
 interface DistillFlags {
   devPeople: string;
@@ -51,17 +38,17 @@ export function register(program: Command): void {
     .option('--exclude <file>', 'people never learned from nor scored on, e.g. the people you test on (one per line)')
     .requiredOption('--out <dir>', 'output folder: student.onnx, checkpoint-last.bin, history.json, curves.png, distill.json, .cache/')
     .option('--from <onnx>', 'teacher network (an ArcFace-convention ONNX file made of Conv, PRelu, Add, Reshape); default the shipped arcface-mobilefacenet')
-    .option('--masks <n>', 'synthetic masks drawn on each unmasked training photo', parseIntOption('--masks'), DEFAULTS.masks)
-    .option('--epochs <n>', 'passes over the training photos', parseIntOption('--epochs'), DEFAULTS.epochs)
-    .option('--batch-size <n>', 'photos per Adam step', parseIntOption('--batch-size'), DEFAULTS.batchSize)
-    .option('--lr <x>', 'Adam learning rate (linear warm-up, then cosine decay to a tenth over the run)', positive('--lr'), DEFAULTS.learningRate)
-    .option('--unmasked-share <x>', 'share of each epoch shown unmasked (keeps unmasked faces as the teacher has them)', share('--unmasked-share'), DEFAULTS.unmaskedShare)
-    .option('--seed <n>', 'seed of shuffles, masks and augmentation', parseIntOption('--seed'), DEFAULTS.seed)
+    .option('--masks <n>', 'synthetic masks drawn on each unmasked training photo', parseIntOption('--masks'), DEFAULT_SYNTHETIC_MASKS)
+    .option('--epochs <n>', 'passes over the training photos', parseIntOption('--epochs'), DISTILL_DEFAULTS.epochs)
+    .option('--batch-size <n>', 'photos per Adam step', parseIntOption('--batch-size'), DISTILL_DEFAULTS.batchSize)
+    .option('--lr <x>', 'Adam learning rate (linear warm-up, then cosine decay to a tenth over the run)', parsePositive('--lr'), DISTILL_DEFAULTS.learningRate)
+    .option('--unmasked-share <x>', 'share of each epoch shown unmasked (keeps unmasked faces as the teacher has them)', parseFraction('--unmasked-share'), DISTILL_DEFAULTS.unmaskedShare)
+    .option('--seed <n>', 'seed of shuffles, masks and augmentation', parseIntOption('--seed'), DISTILL_DEFAULTS.seed)
     .option('--resume', 'go on from <out>/checkpoint-last.bin')
     .option('--json', 'print the result as JSON')
     .action(async (datasets: string[], flags: DistillFlags) => {
       await assertWritableOutput(flags.out, 'folder', 'distill --out');
-      const [{ runDistill }, { DISTILL_DEFAULTS }] = await Promise.all([import('../train/distill/run.js'), import('../train/distill/distill.js')]);
+      const { runDistill } = await import('../train/distill/run.js');
       const devPeople = new Set(await readPeopleList(flags.devPeople, '--dev-people'));
       const excludedPeople = new Set(flags.exclude === undefined ? [] : await readPeopleList(flags.exclude, '--exclude'));
       const both = [...devPeople].filter((p) => excludedPeople.has(p));

@@ -32,7 +32,6 @@ const REACH: Readonly<Record<string, readonly string[]>> = {
   'src/cli/face-filter-options.ts': ['dataset prepare'],
   'src/cli/distill.ts': ['distill'],
   'src/train/distill/run.ts': ['distill'],
-  'src/cli/fit-backbone.ts': ['fit-backbone'],
   'src/cli/identify-action.ts': ['identify'],
   'src/cli/mask.ts': ['mask'],
   'src/cli/near-duplicate-options.ts': ['dataset prepare', 'experiment'],

@@ -7,19 +7,13 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { getTf } from '../engine/tf.js';
-import { MaskfaceError } from '../errors.js';
 import { readPeopleList } from '../data/people-list.js';
 import { FIT_DEFAULTS, fitBackbone } from '../train/fit-backbone/fit.js';
 import { HEAD_FILE } from '../models/mobileface-tuned/index.js';
-import { parseIntOption } from './dataset.js';
+import { parseIntOption, parsePositive } from './dataset.js';
 import { progressBar } from './progress.js';
 import { assertWritableOutput } from './writable-output.js';
 
-const positive = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!(Number.isFinite(n) && n > 0)) throw new MaskfaceError('MF_INVALID_ARGUMENT', `${name}: expected a number > 0, received "${value}".`);
-  return n;
-};
 
 interface FitFlags {
   people: string;
@@ -49,10 +43,10 @@ export function register(program: Command): void {
     .option('--masks <n>', 'synthetic masks drawn on each unmasked training photo', parseIntOption('--masks'), FIT_DEFAULTS.syntheticMasks)
     .option('--max-per-person <n>', 'at most n photos per person and group (first by file name)', parseIntOption('--max-per-person'), FIT_DEFAULTS.maxPerPerson)
     .option('--epochs <n>', 'passes over the training photos', parseIntOption('--epochs'), h.epochs)
-    .option('--lr <x>', 'Adam learning rate', positive('--lr'), h.learningRate)
-    .option('--margin <m>', 'CosFace additive cosine margin', positive('--margin'), h.margin)
-    .option('--scale <s>', 'CosFace scale', positive('--scale'), h.scale)
-    .option('--weight-decay <w>', 'L2 pull toward the shipped layer\'s weights', positive('--weight-decay'), h.weightDecay)
+    .option('--lr <x>', 'Adam learning rate', parsePositive('--lr'), h.learningRate)
+    .option('--margin <m>', 'CosFace additive cosine margin', parsePositive('--margin'), h.margin)
+    .option('--scale <s>', 'CosFace scale', parsePositive('--scale'), h.scale)
+    .option('--weight-decay <w>', 'L2 pull toward the shipped layer\'s weights', parsePositive('--weight-decay'), h.weightDecay)
     .option('--batch-size <n>', 'photos per Adam step', parseIntOption('--batch-size'), h.batchSize)
     .option('--seed <n>', 'seed of the shuffles and dropout', parseIntOption('--seed'), h.seed)
     .option('--resume', 'go on from <out>/checkpoint-last.bin')

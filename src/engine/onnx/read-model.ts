@@ -150,7 +150,7 @@ function readTensor(buf: Uint8Array): OnnxTensor {
     else if (f.number === TENSOR_DATA_TYPE) type = f.value ?? 0;
     else if (f.number === TENSOR_NAME) name = text(f);
     else if (f.number === TENSOR_RAW_DATA) raw = f.bytes;
-    else if (f.number === TENSOR_FLOAT_DATA) floatData.push(...(f.wire === 2 ? floats(f) : floats(f)));
+    else if (f.number === TENSOR_FLOAT_DATA) floatData.push(...floats(f));
     else if (f.number === TENSOR_INT64_DATA) int64Data.push(...varints(f));
   }
   if (type === FLOAT) {

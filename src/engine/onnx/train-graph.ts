@@ -71,22 +71,30 @@ export function buildTrainGraph(model: ReadModel, side: number, channels: number
   const paramNames = new Set(params.map((p) => p.name));
   const constants: OnnxTensor[] = model.initializers.filter((t) => !paramNames.has(t.name));
   const rename = (n: string): string => (n === input ? TRAIN_INPUT : n);
+  // int64 constants (axes, shapes, pads), each made once by name.
+  const made = new Set<string>();
+  const c = (name: string, values: readonly number[]): string => {
+    if (!made.has(name)) constants.push(int64(name, values));
+    made.add(name);
+    return name;
+  };
+  // Graph inputs, outputs and the constants some node reads (the model's own may go unused: its flatten shape).
+  const finish = (name: string, inputs: OnnxGraph['inputs'], outputs: OnnxGraph['outputs']): OnnxGraph => {
+    const used = new Set(nodes.flatMap((n) => n.inputs));
+    return { name, nodes, initializers: constants.filter((t) => used.has(t.name)), inputs, outputs };
+  };
 
   // Forward: the model's nodes as they are, shapes followed for the rules that need sides.
   const nodes: OnnxNode[] = [];
   const sideOf = new Map<string, number>([[TRAIN_INPUT, side]]);
   const channelsOf = new Map<string, number>([[TRAIN_INPUT, channels]]);
   const convInfo = new Map<OnnxNode, ConvInfo>();
-  const batchShapes = new Set<string>();
   for (const n of model.nodes) {
     let node: OnnxNode = { ...n, inputs: n.inputs.map(rename), outputs: n.outputs.map(rename) };
     const shape = node.op === 'Reshape' ? inits.get(node.inputs[1] ?? '') : undefined;
     if (shape?.data instanceof BigInt64Array && shape.data[0] === 1n) {
       // A graph exported for one photo flattens to [1, -1]; the batch keeps its own axis (0: as it is).
-      const name = `batch:${shape.name}`;
-      if (!batchShapes.has(name)) constants.push({ name, dims: shape.dims, data: BigInt64Array.from(shape.data, (v, i) => (i === 0 ? 0n : v)) });
-      batchShapes.add(name);
-      node = { ...node, inputs: [node.inputs[0]!, name] };
+      node = { ...node, inputs: [node.inputs[0]!, c(`batch:${shape.name}`, Array.from(shape.data, (v, i) => (i === 0 ? 0 : Number(v))))] };
     }
     nodes.push(node);
     const x = node.inputs[0]!;
@@ -116,35 +124,19 @@ export function buildTrainGraph(model: ReadModel, side: number, channels: number
   }
   const embeddingSize = channelsOf.get(nodes.at(-1)?.inputs[0] ?? '') ?? 0;
 
+  const weightInputs = params.map((p) => ({ name: p.name, dims: p.dims }));
   if (options.forwardOnly === true) {
     nodes.push({ op: 'Identity', inputs: [output], outputs: [TRAIN_EMBEDDING] });
-    return {
-      graph: {
-        name: 'forward',
-        nodes,
-        initializers: constants,
-        inputs: [{ name: TRAIN_INPUT, dims: ['n', channels, side, side] }, ...params.map((p) => ({ name: p.name, dims: p.dims }))],
-        outputs: [{ name: TRAIN_EMBEDDING, dims: ['n', embeddingSize] }],
-      },
-      params,
-      embeddingSize,
-    };
+    return { graph: finish('forward', [{ name: TRAIN_INPUT, dims: ['n', channels, side, side] }, ...weightInputs], [{ name: TRAIN_EMBEDDING, dims: ['n', embeddingSize] }]), params, embeddingSize };
   }
 
   // Loss and its gradient with respect to the output.
-  const made = new Set<string>();
-  const c = (name: string, values: readonly number[]): string => {
-    if (!made.has(name)) constants.push(int64(name, values));
-    made.add(name);
-    return name;
-  };
   const f = (name: string, value: number): string => {
     constants.push({ name, dims: [], data: new Float32Array([value]) });
     return name;
   };
   c('ax1', [1]);
   c('ax0', [0]);
-  c('ax2', [2]);
   c('ax023', [0, 2, 3]);
   c('ax23', [2, 3]);
   c('flat1', [-1, 1]);
@@ -294,22 +286,14 @@ export function buildTrainGraph(model: ReadModel, side: number, channels: number
     ]));
   }
 
-  const used = new Set(nodes.flatMap((n) => n.inputs));
   const missing = params.filter((p) => !nodes.some((n) => n.outputs[0] === gradName(p.name)));
   if (missing.length > 0) throw new RangeError(`no gradient reaches ${missing.map((p) => p.name).join(', ')}`);
   return {
-    graph: {
-      name: 'train_step',
-      nodes,
-      initializers: constants.filter((t) => used.has(t.name)),
-      inputs: [
-        { name: TRAIN_INPUT, dims: ['n', channels, side, side] },
-        { name: TRAIN_TARGET, dims: ['n', embeddingSize] },
-        { name: TRAIN_WEIGHT, dims: ['n'] },
-        ...params.map((p) => ({ name: p.name, dims: p.dims })),
-      ],
-      outputs: [{ name: TRAIN_LOSS, dims: [] }, { name: TRAIN_EMBEDDING, dims: ['n', embeddingSize] }, ...params.map((p) => ({ name: gradName(p.name), dims: p.dims }))],
-    },
+    graph: finish(
+      'train_step',
+      [{ name: TRAIN_INPUT, dims: ['n', channels, side, side] }, { name: TRAIN_TARGET, dims: ['n', embeddingSize] }, { name: TRAIN_WEIGHT, dims: ['n'] }, ...weightInputs],
+      [{ name: TRAIN_LOSS, dims: [] }, { name: TRAIN_EMBEDDING, dims: ['n', embeddingSize] }, ...params.map((p) => ({ name: gradName(p.name), dims: p.dims }))],
+    ),
     params,
     embeddingSize,
   };

@@ -6,6 +6,7 @@
  * SHA-256 is the embedder's `variant`, so a gallery or cache never mixes vectors of two files that
  * share a name.
  */
+import { rgbToPlanes } from '../../image/planes.js';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type * as OrtModule from 'onnxruntime-node';
@@ -89,13 +90,7 @@ export class OnnxArcfaceEmbedder implements Embedder {
     if (face.width < 1 || face.height < 1) throw invalidArgument(`${config.name} face crop`, 'a non-empty image', `${face.width}x${face.height}`);
     const chip = face.width === inputSize && face.height === inputSize ? face : resizeBilinearRgb(face, inputSize, inputSize);
     const plane = inputSize * inputSize;
-    const input = new Float32Array(3 * plane);
-    const scale = 1 / config.std;
-    for (let i = 0; i < plane; i++) {
-      input[i] = (chip.data[3 * i]! - config.mean) * scale;
-      input[plane + i] = (chip.data[3 * i + 1]! - config.mean) * scale;
-      input[2 * plane + i] = (chip.data[3 * i + 2]! - config.mean) * scale;
-    }
+    const input = rgbToPlanes(chip.data, plane, config.mean, config.std, new Float32Array(3 * plane));
     const feeds = { [session.inputNames[0]!]: new this.ort.Tensor('float32', input, [1, 3, inputSize, inputSize]) };
     const output = (await session.run(feeds))[session.outputNames[0]!]!;
     const values = Float32Array.from(output.data as Float32Array);

@@ -14,49 +14,18 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
-import { createRng, type Rng } from '../../data/random.js';
+import { createRng, type Rng, shuffleInPlace } from '../../data/random.js';
 import { encodeModel } from '../../engine/onnx/protobuf.js';
-import { readModel, type ReadModel } from '../../engine/onnx/read-model.js';
+import type { ReadModel } from '../../engine/onnx/read-model.js';
+import { rgbToPlanes } from '../../image/planes.js';
+import { mirror } from '../../methods/face-crop.js';
+import { unit } from '../../methods/vectors.js';
 import { TRAIN_EMBEDDING, TRAIN_LOSS, buildTrainGraph, gradName, inferenceGraph } from '../../engine/onnx/train-graph.js';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from '../adam.js';
 import { type DevSample, devScore } from '../fit-backbone/dev-score.js';
-import { AUGMENT_DEFAULTS, type AugmentOptions, augmentChip, mirrorChip } from './augment.js';
+import { augmentChip } from './augment.js';
+import type { DistillOptions } from './options.js';
 import { CHIP_BYTES, CHIP_SIZE, type ChipChunk } from './chips.js';
-
-export interface DistillOptions {
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
-  /** Share of an epoch's views that are unmasked chips (the term that keeps unmasked faces as they were). */
-  readonly unmaskedShare: number;
-  /** A checkpoint counts only while its unmasked dev top-1 is at most this far below the teacher's. */
-  readonly keepMargin: number;
-  readonly seed: number;
-  /** Adam steps between two scorings of the development people (and checkpoints); an epoch's end is scored too. */
-  readonly evalEvery: number;
-  /** Steps of linear learning-rate warm-up. */
-  readonly warmupSteps: number;
-  readonly threads: number;
-  readonly augment: AugmentOptions;
-  /** Input scaling the network was trained with: (pixel - mean) / std. */
-  readonly mean: number;
-  readonly std: number;
-}
-
-export const DISTILL_DEFAULTS: DistillOptions = {
-  epochs: 8,
-  batchSize: 32,
-  learningRate: 5e-5,
-  unmaskedShare: 0.25,
-  keepMargin: 0.01,
-  seed: 42,
-  evalEvery: 100,
-  warmupSteps: 100,
-  threads: 2,
-  augment: AUGMENT_DEFAULTS,
-  mean: 127,
-  std: 128,
-};
 
 export interface EpochRecord {
   /** Epochs done when scored (fractional between two epochs' ends). */
@@ -90,7 +59,6 @@ interface View {
   readonly target: number;
   /** The person's unmasked mean (a real masked photo): the same target mirrored or not. */
   readonly symmetric: boolean;
-  readonly kind: 'synthetic' | 'unmasked' | 'real';
 }
 
 interface Photo {
@@ -113,37 +81,13 @@ const photosOf = (chunks: readonly ChipChunk[]): Photo[] =>
 function toInput(chips: readonly Uint8Array[], mean: number, std: number): Float32Array {
   const plane = CHIP_SIZE * CHIP_SIZE;
   const out = new Float32Array(chips.length * 3 * plane);
-  const scale = 1 / std;
-  chips.forEach((chip, n) => {
-    const base = n * 3 * plane;
-    for (let i = 0; i < plane; i++) {
-      out[base + i] = (chip[3 * i]! - mean) * scale;
-      out[base + plane + i] = (chip[3 * i + 1]! - mean) * scale;
-      out[base + 2 * plane + i] = (chip[3 * i + 2]! - mean) * scale;
-    }
-  });
+  chips.forEach((chip, n) => rgbToPlanes(chip, plane, mean, std, out, n * 3 * plane));
   return out;
 }
 
-function unitInPlace(v: Float32Array): Float32Array {
-  let s = 0;
-  for (const x of v) s += x * x;
-  const k = 1 / Math.sqrt(s || 1);
-  for (let i = 0; i < v.length; i++) v[i] = v[i]! * k;
-  return v;
-}
-
-function shuffle<T>(items: T[], rng: Rng): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
-}
+const mirrored = (chip: Uint8Array): Uint8Array => mirror({ width: CHIP_SIZE, height: CHIP_SIZE, data: chip }).data;
 
 export interface Network {
-  readonly model: ReadModel;
-  readonly params: readonly { readonly name: string; readonly dims: readonly number[] }[];
   readonly embeddingSize: number;
   /** Embeddings of chips (unit length not applied), batched. */
   embed(chips: readonly Uint8Array[], weights: readonly Float32Array[]): Promise<Float32Array[]>;
@@ -152,16 +96,13 @@ export interface Network {
 
 const EMBED_BATCH = 32;
 
-export async function loadNetwork(modelBytes: Uint8Array, options: Pick<DistillOptions, 'threads' | 'mean' | 'std'>): Promise<Network & { initial: Float32Array[] }> {
-  const model = readModel(modelBytes);
+export async function loadNetwork(model: ReadModel, options: Pick<DistillOptions, 'threads' | 'mean' | 'std'>): Promise<Network & { initial: Float32Array[] }> {
   const forward = buildTrainGraph(model, CHIP_SIZE, 3, { forwardOnly: true });
   const session = await ort.InferenceSession.create(encodeModel(forward.graph), { intraOpNumThreads: options.threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3 });
   const byName = new Map(model.initializers.map((t) => [t.name, t]));
   const initial = forward.params.map((p) => Float32Array.from(byName.get(p.name)!.data as Float32Array));
   const d = forward.embeddingSize;
   return {
-    model,
-    params: forward.params,
     embeddingSize: d,
     initial,
     async embed(chips, weights) {
@@ -238,9 +179,8 @@ export interface DistillHooks {
   onStart?(info: { readonly trainPhotos: number; readonly viewsPerEpoch: number; readonly devPhotos: number; readonly teacher: { devMasked: number; devUnmasked: number } }): void;
 }
 
-/** Dev samples of a network: each dev photo's chip and its mirror image. */
-async function scoreDev(net: Network, dev: readonly Photo[], weights: readonly Float32Array[]): Promise<{ devMasked: number; devUnmasked: number }> {
-  const chips = dev.flatMap((p) => [p.chips[0]!, mirrorChip(p.chips[0]!, CHIP_SIZE)]);
+/** The development score of the weights; `chips` holds each dev photo's chip then its mirror image. */
+async function scoreDev(net: Network, dev: readonly Photo[], chips: readonly Uint8Array[], weights: readonly Float32Array[]): Promise<{ devMasked: number; devUnmasked: number }> {
   const vectors = await net.embed(chips, weights);
   const samples: DevSample[] = dev.map((p, i) => ({ person: p.person, masked: p.masked, vector: vectors[2 * i]!, mirrored: vectors[2 * i + 1]! }));
   const s = devScore(samples, (v) => v);
@@ -248,14 +188,15 @@ async function scoreDev(net: Network, dev: readonly Photo[], weights: readonly F
 }
 
 /** Trains from `state` (a fresh start when undefined) to `options.epochs`. Returns the last state. */
-export async function distill(teacherBytes: Uint8Array, data: DistillData, options: DistillOptions, state: DistillState | undefined, hooks: DistillHooks = {}): Promise<DistillState> {
-  const net = await loadNetwork(teacherBytes, options);
+export async function distill(model: ReadModel, data: DistillData, options: DistillOptions, state: DistillState | undefined, hooks: DistillHooks = {}): Promise<DistillState> {
+  const net = await loadNetwork(model, options);
   const train = photosOf(data.train);
   const dev = photosOf(data.dev);
+  const devChips = dev.flatMap((p) => [p.chips[0]!, mirrored(p.chips[0]!)]);
   // Teacher targets: every unmasked photo as it is and mirrored; a person's unmasked mean for real masked photos.
   const unmasked = train.filter((p) => !p.masked);
-  const teacherVectors = await net.embed(unmasked.flatMap((p) => [p.chips[0]!, mirrorChip(p.chips[0]!, CHIP_SIZE)]), net.initial);
-  const targets: Float32Array[] = teacherVectors.map((v) => unitInPlace(v));
+  const teacherVectors = await net.embed(unmasked.flatMap((p) => [p.chips[0]!, mirrored(p.chips[0]!)]), net.initial);
+  const targets: Float32Array[] = teacherVectors.map((v) => unit(v));
   const means = new Map<string, Float32Array>();
   unmasked.forEach((p, i) => {
     const m = means.get(p.person) ?? new Float32Array(net.embeddingSize);
@@ -265,9 +206,9 @@ export async function distill(teacherBytes: Uint8Array, data: DistillData, optio
   const meanIndex = new Map<string, number>();
   for (const [person, m] of means) {
     meanIndex.set(person, targets.length);
-    targets.push(unitInPlace(m));
+    targets.push(unit(m));
   }
-  const teacher = state?.teacher ?? (await scoreDev(net, dev, net.initial));
+  const teacher = state?.teacher ?? (await scoreDev(net, dev, devChips, net.initial));
 
   let current: DistillState = state ?? {
     epoch: 0,
@@ -280,24 +221,24 @@ export async function distill(teacherBytes: Uint8Array, data: DistillData, optio
     best: undefined,
     teacher,
   };
-  const stepper = await createStepper(net.model, options);
+  const stepper = await createStepper(model, options);
   const d = net.embeddingSize;
 
   const epochViews = (rng: Rng): View[] => {
     const views: View[] = [];
     unmasked.forEach((p, i) => {
-      if (p.chips.length > 1) views.push({ chip: p.chips[1 + Math.floor(rng() * (p.chips.length - 1))]!, target: 2 * i, symmetric: false, kind: 'synthetic' });
+      if (p.chips.length > 1) views.push({ chip: p.chips[1 + Math.floor(rng() * (p.chips.length - 1))]!, target: 2 * i, symmetric: false });
     });
     for (const p of train) {
       const t = meanIndex.get(p.person);
-      if (p.masked && t !== undefined) views.push({ chip: p.chips[0]!, target: t, symmetric: true, kind: 'real' });
+      if (p.masked && t !== undefined) views.push({ chip: p.chips[0]!, target: t, symmetric: true });
     }
     const extra = Math.round((views.length * options.unmaskedShare) / (1 - options.unmaskedShare));
     for (let k = 0; k < extra; k++) {
       const i = Math.floor(rng() * unmasked.length);
-      views.push({ chip: unmasked[i]!.chips[0]!, target: 2 * i, symmetric: false, kind: 'unmasked' });
+      views.push({ chip: unmasked[i]!.chips[0]!, target: 2 * i, symmetric: false });
     }
-    return shuffle(views, rng);
+    return shuffleInPlace(views, rng);
   };
   const viewsPerEpoch = epochViews(createRng(options.seed)).length;
   const stepsPerEpoch = Math.floor(viewsPerEpoch / options.batchSize);
@@ -337,7 +278,7 @@ export async function distill(teacherBytes: Uint8Array, data: DistillData, optio
         if (step % options.evalEvery !== 0 && position !== stepsPerEpoch) continue;
         // An evaluation round: score the development people, keep the best, checkpoint.
         const seconds = (performance.now() - roundStarted) / 1000;
-        const scored = await scoreDev(net, dev, weights);
+        const scored = await scoreDev(net, dev, devChips, weights);
         const at = epoch - 1 + position / stepsPerEpoch;
         const record: EpochRecord = { epoch: Math.round(at * 1000) / 1000, step, loss: lossSum / Math.max(1, seen), ...scored, learningRate, seconds, photosPerSecond: seen / seconds };
         const counts = scored.devUnmasked >= teacher.devUnmasked - options.keepMargin;
@@ -360,14 +301,11 @@ export async function distill(teacherBytes: Uint8Array, data: DistillData, optio
   return current;
 }
 
-/** The student as an ONNX file for one photo that scales its own input. */
-export function studentModel(teacherBytes: Uint8Array, weights: readonly Float32Array[], options: Pick<DistillOptions, 'mean' | 'std'>): Uint8Array {
-  const model = readModel(teacherBytes);
-  const params = model.initializers.filter((t) => t.data instanceof Float32Array);
+/** The student (the teacher's graph with `weights`, its parameters in initializer order) as an ONNX file for one photo that scales its own input. */
+export function studentModel(teacher: ReadModel, weights: readonly Float32Array[], embeddingSize: number, options: Pick<DistillOptions, 'mean' | 'std'>): Uint8Array {
+  const params = teacher.initializers.filter((t) => t.data instanceof Float32Array);
   const byName = new Map(params.map((p, i) => [p.name, weights[i]!]));
-  const last = model.nodes.at(-2);
-  const d = model.initializers.find((t) => t.name === last?.inputs[1])?.dims[0] ?? 512;
-  return encodeModel(inferenceGraph(model, byName, { side: CHIP_SIZE, channels: 3, embeddingSize: d, mean: options.mean, std: options.std }));
+  return encodeModel(inferenceGraph(teacher, byName, { side: CHIP_SIZE, channels: 3, embeddingSize, mean: options.mean, std: options.std }));
 }
 
 // ---- checkpoints: a JSON header, then every weight, first and second moment, as float32 ----

@@ -15,10 +15,11 @@ import { join } from 'node:path';
 import { MaskfaceError } from '../../errors.js';
 import { renderTrainingCurves } from '../../eval/plots/training-curves.js';
 import { writeFileAtomic } from '../../image/io.js';
-import { readModel } from '../../engine/onnx/read-model.js';
+import { type ReadModel, readModel } from '../../engine/onnx/read-model.js';
 import { buildTrainGraph } from '../../engine/onnx/train-graph.js';
 import { CHIP_SIZE, type ChipChunk, type DistillPhoto, makeChipChunks, readChipChunks } from './chips.js';
-import { type DistillOptions, type DistillState, type EpochRecord, distill, readCheckpoint, studentModel, writeCheckpoint } from './distill.js';
+import { type DistillState, type EpochRecord, distill, readCheckpoint, studentModel, writeCheckpoint } from './distill.js';
+import type { DistillOptions } from './options.js';
 import { collectDistillPhotos } from './photos.js';
 
 export const STUDENT_FILE = 'student.onnx';
@@ -65,9 +66,12 @@ export async function runDistill(o: DistillRunOptions): Promise<DistillRunResult
   } catch {
     throw new MaskfaceError('MF_FILE_NOT_FOUND', `${o.teacherPath}: cannot read the teacher network. Give an ONNX file with --from, or leave it out for the shipped arcface-mobilefacenet.`, { file: o.teacherPath });
   }
+  let teacher: ReadModel;
+  let embeddingSize: number;
   try {
     // Checked before any photo is read: a file that is no ONNX network, or has a layer with no training rule.
-    buildTrainGraph(readModel(teacherBytes), CHIP_SIZE, 3);
+    teacher = readModel(teacherBytes);
+    embeddingSize = buildTrainGraph(teacher, CHIP_SIZE, 3).embeddingSize;
   } catch (err) {
     throw new MaskfaceError('MF_BAD_WEIGHTS', `${o.teacherPath}: not a network distill can train (${(err as Error).message}). Give an ArcFace-convention ONNX file made of Conv, PRelu, Add and Reshape layers (input [1, 3, 112, 112]) with --from, or leave --from out for the shipped arcface-mobilefacenet.`, { file: o.teacherPath });
   }
@@ -100,11 +104,14 @@ export async function runDistill(o: DistillRunOptions): Promise<DistillRunResult
     }
     return chunks;
   };
+  const preparing = performance.now();
   const dev = await chipsOf(sets.dev, 0, 'dev');
   const train = await chipsOf(sets.train, o.masks, 'train');
   const missed = [...train, ...dev].reduce((n, c) => n + c.missed.length, 0);
   if (missed > 0) o.log?.(`  no face found on ${missed} photos: left out (listed in ${cache}/chips-*/chips-*.json)`);
 
+  // This invocation's alignment and masking (a resumed run finds its chips made: seconds).
+  const secondsPreparing = (performance.now() - preparing) / 1000;
   const started = new Date().toISOString();
   const recipe = (final: DistillState | undefined) => ({
     teacher: o.teacherPath,
@@ -118,20 +125,21 @@ export async function runDistill(o: DistillRunOptions): Promise<DistillRunResult
     started,
     updated: new Date().toISOString(),
     epochs: final?.epoch ?? 0,
+    secondsPreparing,
     secondsTraining: final?.history.reduce((s, r) => s + r.seconds, 0) ?? 0,
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
     best: final?.best,
     teacherDev: final?.teacher,
   });
   let teacherScore: DistillState['teacher'] | undefined = state?.teacher;
-  const final = await distill(teacherBytes, { train, dev }, o.train, state, {
+  const final = await distill(teacher, { train, dev }, o.train, state, {
     onStart: (info) => {
       teacherScore = info.teacher;
       o.log?.(`  ${info.trainPhotos} training photos (${info.viewsPerEpoch} views an epoch), ${info.devPhotos} development photos; teacher on development people: masked ${(100 * info.teacher.devMasked).toFixed(1)} %, unmasked ${(100 * info.teacher.devUnmasked).toFixed(1)} %`);
     },
     ...(o.onStep === undefined ? {} : { onStep: o.onStep }),
     onEpoch: async (s, record, isBest) => {
-      if (isBest) await writeFileAtomic(join(o.out, STUDENT_FILE), studentModel(teacherBytes, s.weights, o.train));
+      if (isBest) await writeFileAtomic(join(o.out, STUDENT_FILE), studentModel(teacher, s.weights, embeddingSize, o.train));
       await writeCheckpoint(checkpointPath, s);
       await writeFileAtomic(join(o.out, 'history.json'), `${JSON.stringify({ teacher: s.teacher, best: s.best, history: s.history }, null, 2)}\n`);
       await writeFileAtomic(join(o.out, 'distill.json'), `${JSON.stringify(recipe(s), null, 2)}\n`);
